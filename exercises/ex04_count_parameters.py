@@ -1,0 +1,21 @@
+"""Exercise 4: count learnable parameters, and see what weight sharing saves."""
+
+
+def conv2d_parameter_count(
+    in_channels: int, out_channels: int, kernel_size: int, bias: bool = True
+) -> int:
+    """Return the number of learnable parameters of nn.Conv2d(in_channels, out_channels, kernel_size, bias=bias).
+
+    The kernel is square (kernel_size x kernel_size); groups=1.
+    Example: the seed layer Conv2d(3, 8, 3) has 224.
+    """
+    raise NotImplementedError("conv2d_parameter_count: not written yet. Read its docstring, then run: python -m grader check ex04")
+
+
+def linear_parameter_count(in_features: int, out_features: int, bias: bool = True) -> int:
+    """Return the number of learnable parameters of nn.Linear(in_features, out_features, bias=bias).
+
+    Example: mapping the flattened (3, 64, 64) input to the flattened (8, 64, 64) output
+    takes linear_parameter_count(12288, 32768) == 402_685_952.
+    """
+    raise NotImplementedError("linear_parameter_count: not written yet. Read its docstring, then run: python -m grader check ex04")

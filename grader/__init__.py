@@ -1,0 +1,1 @@
+"""The kit's grader: a pytest plugin with a command-line front (python -m grader)."""

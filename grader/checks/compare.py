@@ -1,0 +1,143 @@
+"""Compare an answer with the oracle's, and name the likely mistake when they differ.
+
+Types are checked exactly (a tensor subclass or a list where a tuple is due fails), then
+device, dtype and shape, then values with torch.testing.assert_close at the tolerances
+the catalog states for the device. A mismatch is tried against known wrong answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import torch
+
+from grader.catalog import load
+from grader.checks.submission import CheckFailed
+from grader.sandbox.protocol import Received, Unsupported
+
+
+@dataclass
+class Mistake:
+    """A known wrong answer: what it is called, what to do about it, how to compute it."""
+
+    name: str
+    advice: str
+    answer: Callable[[], object]
+
+
+def kind_of(value: object) -> str:
+    """How a learner would name what came back."""
+    if isinstance(value, Received):
+        return f"a tensor of shape {tuple(value.tensor.shape)}, dtype {str(value.tensor.dtype).removeprefix('torch.')}"
+    if isinstance(value, Unsupported):
+        return f"a {value.type_name}" + (f" ({value.note})" if value.note else "")
+    if value is None:
+        return "None (did the function forget to return?)"
+    text = repr(value)
+    return f"a {type(value).__name__} {text if len(text) < 80 else text[:77] + '...'}"
+
+
+def fail(call: str, got: str, expected: str, mistakes: list[Mistake] = (), matched: Mistake | None = None,
+         detail: str = "") -> None:
+    message = f"Called {call}.\nGot: {got}\nExpected: {expected}"
+    if detail:
+        message += f"\n{detail}"
+    if matched is not None:
+        message += f"\nLikely mistake: {matched.name}. {matched.advice}"
+    raise CheckFailed(message)
+
+
+def first_match(mistakes, same: Callable[[object], bool]) -> Mistake | None:
+    for mistake in mistakes:
+        try:
+            if same(mistake.answer()):
+                return mistake
+        except Exception:  # a candidate that cannot be formed for these inputs is simply skipped
+            continue
+    return None
+
+
+def expect_tensor(value: object, call: str, what: str = "a torch.Tensor") -> torch.Tensor:
+    """The plain tensor inside a Received; anything else fails with what it was."""
+    if isinstance(value, Unsupported) and "subclass" in value.note:
+        fail(call, kind_of(value), f"{what}, a plain torch.Tensor: subclasses are not accepted")
+    if not isinstance(value, Received):
+        fail(call, kind_of(value), what)
+    return value.tensor
+
+
+def expect_close(value: object, expected: torch.Tensor, call: str, mistakes: list[Mistake] = (),
+                 what: str = "the result") -> None:
+    """Exact type, device, dtype and shape, then values within the device's tolerance."""
+    got = expect_tensor(value, call)
+    device = expected.device
+    if value.device != device.type:
+        fail(call, f"{what} on device {value.device}", f"{what} on {device.type}, where the inputs were",
+             detail="Create new tensors on the input's device, e.g. torch.zeros(..., device=x.device).")
+    if got.dtype != expected.dtype:
+        fail(call, f"{what} of dtype {got.dtype}", f"dtype {expected.dtype}, the dtype of the inputs",
+             detail="Allocate with the input's dtype, e.g. x.new_zeros(...) or dtype=x.dtype.")
+    got = got.to(device)
+    if got.shape != expected.shape:
+        matched = first_match(mistakes, lambda wrong: tuple(_shape(wrong)) == tuple(got.shape))
+        fail(call, f"{what} of shape {tuple(got.shape)}", f"shape {tuple(expected.shape)}", matched=matched)
+    if not bool(torch.isfinite(got).all()) and bool(torch.isfinite(expected).all()):
+        bad = int((~torch.isfinite(got)).sum())
+        fail(call, f"{what} with {bad} NaN or infinite values", "finite values",
+             detail="Is something divided by zero, or read from uninitialised memory (torch.empty)?")
+    tol = load().tolerance(device.type)
+    try:
+        torch.testing.assert_close(got, expected, rtol=tol["rtol"], atol=tol["atol"])
+        return
+    except AssertionError:
+        pass
+    matched = first_match(mistakes, lambda wrong: _close(wrong, expected_like=got, tol=tol))
+    if matched is None and bool((got == 0).all()):
+        matched = Mistake("an all-zero output", "The output is all zeros: is the result ever written into it?", lambda: None)
+    fail(call, f"{what} with the right shape but different values", "values matching PyTorch's",
+         matched=matched, detail=_where_differs(got, expected, tol))
+
+
+def _shape(value: object):
+    return value.shape if isinstance(value, torch.Tensor) else value
+
+
+def _close(wrong: object, expected_like: torch.Tensor, tol: dict) -> bool:
+    if not isinstance(wrong, torch.Tensor) or wrong.shape != expected_like.shape:
+        return False
+    return bool(torch.allclose(expected_like, wrong.to(expected_like), rtol=tol["rtol"], atol=tol["atol"]))
+
+
+def _where_differs(got: torch.Tensor, expected: torch.Tensor, tol: dict) -> str:
+    close = torch.isclose(got, expected, rtol=tol["rtol"], atol=tol["atol"])
+    wrong = int((~close).sum())
+    index = tuple(int(i) for i in (~close).nonzero()[0])
+    diff = float((got - expected).abs().max())
+    return (f"{wrong} of {got.numel()} values differ (largest difference {diff:.4g}); "
+            f"first at index {index}: got {float(got[index]):.5g}, expected {float(expected[index]):.5g}.")
+
+
+def expect_equal(value: object, expected: object, call: str, mistakes: list[Mistake] = (),
+                 what: str = "") -> None:
+    """Exact equality for plain data (ints, tuples of ints, letters), with exact types."""
+    if _same_plain(value, expected):
+        return
+    hint = ""
+    if type(expected) is tuple and type(value) is list and _same_plain(tuple(value), expected):
+        hint = "The numbers are right, but the answer must be a tuple, not a list."
+    elif type(expected) is int and type(value) is float and value == expected:
+        hint = "The number is right, but it must be an int: use // for floor division, or int()."
+    matched = None if hint else first_match(mistakes, lambda wrong: _same_plain(value, wrong))
+    fail(call, (what + " " if what else "") + kind_of(value), repr(expected), matched=matched, detail=hint)
+
+
+def _same_plain(a: object, b: object) -> bool:
+    """Equal with the same exact types all the way down (True is not 1, a list is not a tuple)."""
+    if type(a) is not type(b):
+        return False
+    if type(a) in (tuple, list):
+        return len(a) == len(b) and all(_same_plain(x, y) for x, y in zip(a, b))
+    if type(a) is float:
+        return abs(a - b) <= 1e-9 * max(1.0, abs(b))
+    return a == b

@@ -1,0 +1,86 @@
+"""The command-line front: python -m grader {check,hint,derive} (and class, for instructors)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from grader.catalog import load
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m grader", description="Grade the CNN block kit's exercises.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="grade one workspace (default: exercises/)")
+    check.add_argument("exercise", nargs="*", help="exercises to grade, e.g. ex03 or 3 (default: all)")
+    check.add_argument("--workspace", default="exercises", help="folder laid out like exercises/")
+    check.add_argument("--device", help="cuda, mps or cpu (default: CUDA, else MPS, else CPU)")
+    check.add_argument("--json", action="store_true", help="print one JSON object instead of the report")
+    check.add_argument("--verbose", "-v", action="store_true", help="show every failing check")
+    check.add_argument("--seed", type=int, help="seed of the random inputs, to reproduce a run")
+    check.add_argument("--timeout", type=float, help="seconds each exercise may run")
+
+    hint = sub.add_parser("hint", help="show the hints of an exercise, one more at a time")
+    hint.add_argument("exercise")
+    hint.add_argument("count", nargs="?", type=int, default=1, help="how many hints to show")
+
+    derive = sub.add_parser("derive", help="write exercises/ stubs from solutions/ (instructors)")
+    derive.add_argument("--check", action="store_true", help="only report stale stubs; exit 1 if any")
+
+    args = parser.parse_args(argv)
+    try:
+        return {"check": _check, "hint": _hint, "derive": _derive}[args.command](args)
+    except KeyError as exc:  # an unknown exercise name
+        print(f"error: {exc.args[0]}", file=sys.stderr)
+        return 2
+
+
+def _check(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from grader.report import json_report, terminal
+    from grader.session import grade
+
+    workspace = Path(args.workspace)
+    if not workspace.is_dir():
+        print(f"error: {workspace} is not a folder", file=sys.stderr)
+        return 2
+    options = ["--workspace", str(workspace)]
+    for name in args.exercise:
+        options += ["--exercise", load().get(name).name]
+    for flag, value in (("--device", args.device), ("--grade-seed", args.seed), ("--grade-timeout", args.timeout)):
+        if value is not None:
+            options += [flag, str(value)]
+    try:
+        result = grade(options)
+    except (RuntimeError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    student = result.students[0]
+    if args.json:
+        print(json.dumps(json_report.student_json(result, student), indent=2))
+    else:
+        print(terminal.render(result, str(args.workspace), verbose=args.verbose), end="")
+    return 0 if student.score == student.max_score and all(e.passed for e in student.exercises) else 1
+
+
+def _hint(args: argparse.Namespace) -> int:
+    from grader import hints
+
+    print(hints.render(args.exercise, args.count), end="")
+    return 0
+
+
+def _derive(args: argparse.Namespace) -> int:
+    from grader import derive
+
+    if args.check:
+        stale = derive.stale_stubs()
+        for path in stale:
+            print(f"out of date: {path}")
+        return 1 if stale else 0
+    for path in derive.write_stubs():
+        print(f"wrote {path}")
+    return 0

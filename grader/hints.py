@@ -1,0 +1,16 @@
+"""`python -m grader hint EXERCISE [N]`: progressive hints, one at a time."""
+
+from __future__ import annotations
+
+from grader.catalog import load
+
+
+def render(exercise: str, upto: int | None) -> str:
+    entry = load().get(exercise)
+    count = len(entry.hints)
+    upto = min(upto or 1, count)
+    lines = [f"{entry.name} - {entry.title}"]
+    lines += [f"  Hint {i} of {count}: {hint}" for i, hint in enumerate(entry.hints[:upto], start=1)]
+    if upto < count:
+        lines.append(f"  Next hint: python -m grader hint {entry.number} {upto + 1}")
+    return "\n".join(lines) + "\n"

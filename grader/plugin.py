@@ -1,0 +1,142 @@
+"""The grader as a pytest plugin: check modules are test modules, each test a check.
+
+Inert unless --workspace or --class-dir is given, so it can stay installed (entry point
+pytest11) without touching other test suites.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from grader import devices
+from grader.catalog import load
+from grader.checks.submission import CheckFailed
+from grader.grading import Grading, Options
+
+GRADING = pytest.StashKey[Grading]()
+HELP_WORKSPACE = "grade one workspace laid out like exercises/ (e.g. exercises or solutions)"
+HELP_CLASS = "grade every immediate subfolder of this folder as one student's workspace"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Register the grading options."""
+    group = parser.getgroup("cnn-grader", "grading a CNN block kit submission")
+    group.addoption("--workspace", metavar="DIR", help=HELP_WORKSPACE)
+    group.addoption("--class-dir", metavar="DIR", help=HELP_CLASS)
+    group.addoption("--device", metavar="DEVICE", help="cuda, mps or cpu (default: the best available)")
+    group.addoption("--exercise", action="append", default=[], metavar="NAME", help="grade only this exercise (repeatable)")
+    group.addoption("--grade-seed", type=int, help="seed of the random inputs (default: new each run)")
+    group.addoption("--grade-timeout", type=float, help="seconds each exercise may run")
+    group.addoption("--grade-memory", type=int, help="memory cap of each run, in MB")
+    group.addoption("--grade-jobs", type=int, help="runs in parallel (default: the number of CPUs)")
+
+
+def active(config: pytest.Config) -> bool:
+    return bool(config.getoption("--workspace", None) or config.getoption("--class-dir", None))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Build the grading state from the options."""
+    if not active(config):
+        return
+    workspace, class_dir = config.getoption("--workspace"), config.getoption("--class-dir")
+    if workspace:
+        students = {"workspace": Path(workspace).resolve()}
+    else:
+        root = Path(class_dir).resolve()
+        students = {p.name: p for p in sorted(root.iterdir()) if p.is_dir() and not p.is_symlink()}
+    exercises = [load().get(e).name for e in config.getoption("--exercise")]
+    config.stash[GRADING] = Grading(Options(
+        students=students,
+        device=devices.resolve(config.getoption("--device")),
+        exercises=exercises,
+        seed=config.getoption("--grade-seed"),
+        timeout_s=config.getoption("--grade-timeout"),
+        memory_mb=config.getoption("--grade-memory"),
+        jobs=config.getoption("--grade-jobs"),
+        on_progress=getattr(config, "_grader_progress", None),
+    ))
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """One test per student for every check that looks at a run."""
+    if "student" in metafunc.fixturenames and GRADING in metafunc.config.stash:
+        students = metafunc.config.stash[GRADING].students
+        metafunc.parametrize("student", students, ids=students)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep the checks of the selected exercises, in the catalog's order."""
+    if GRADING not in config.stash:
+        return
+    wanted = config.stash[GRADING].options.exercises
+    order = {e.name: i for i, e in enumerate(load().exercises)}
+    keep = [i for i in items if exercise_of(i) and (not wanted or exercise_of(i) in wanted)]
+    config.hook.pytest_deselected(items=[i for i in items if i not in keep])
+    keep.sort(key=lambda i: order.get(exercise_of(i), 99))  # stable: checks keep file order
+    items[:] = keep
+
+
+def exercise_of(item: pytest.Item) -> str | None:
+    module = getattr(item, "module", None)
+    return getattr(module, "EXERCISE", None)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtestloop(session: pytest.Session):
+    """Run every submission in the sandbox before the checks look at the answers."""
+    if GRADING in session.config.stash and session.items:
+        modules = {}
+        for item in session.items:
+            modules.setdefault(exercise_of(item), item.module)
+        session.config.stash[GRADING].isolate(modules)
+    return (yield)
+
+
+@pytest.fixture
+def student(request: pytest.FixtureRequest) -> str:
+    """The student whose run a check looks at (parametrized by the plugin)."""
+    return request.param
+
+
+@pytest.fixture
+def run(request: pytest.FixtureRequest, student: str):
+    """The sandbox run of this check's exercise for this student."""
+    grading = request.config.stash[GRADING]
+    return grading.runs[(student, request.module.EXERCISE)]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Record each verdict; show a check's teaching message instead of a traceback."""
+    report = yield
+    if GRADING not in item.config.stash or call.when != "call" and not report.failed:
+        return report
+    grading = item.config.stash[GRADING]
+    status, message = "passed", ""
+    if call.excinfo is not None:
+        if isinstance(call.excinfo.value, CheckFailed):
+            status, message = "failed", str(call.excinfo.value)
+            report.longrepr = message
+        else:  # the grader's own bug: say so, never blame the learner
+            status = "error"
+            message = f"The grader itself failed on this check ({call.excinfo.typename}); please report it."
+    if call.when == "call" or status != "passed":
+        grading.outcomes.append({
+            "student": item.callspec.params.get("student") if hasattr(item, "callspec") else None,
+            "exercise": exercise_of(item),
+            "name": item.originalname if hasattr(item, "originalname") else item.name,
+            "doc": (item.function.__doc__ or "").strip().splitlines()[0] if getattr(item, "function", None) and item.function.__doc__ else "",
+            "status": status,
+            "message": message,
+            "param": _param_label(item),
+        })
+    return report
+
+
+def _param_label(item: pytest.Item) -> str:
+    params = dict(getattr(getattr(item, "callspec", None), "params", {}) or {})
+    params.pop("student", None)
+    return ", ".join(str(v) for v in params.values())

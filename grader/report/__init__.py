@@ -1,0 +1,1 @@
+"""Step 5, report: views of one GradeResult (terminal, JSON, gradebook, Gradescope, feedback)."""

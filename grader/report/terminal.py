@@ -1,0 +1,49 @@
+"""The learner's report in a terminal: verdicts, points, device, and where to go next."""
+
+from __future__ import annotations
+
+import textwrap
+
+from grader.catalog import load
+from grader.results import GradeResult, StudentResult
+
+PASS, FAIL = "PASS", "FAIL"
+
+
+def render(result: GradeResult, workspace: str, verbose: bool = False, max_failures: int = 3) -> str:
+    student = result.students[0]
+    lines = [f"Grading {workspace} on {result.device} (inputs drawn with seed {result.seed})", ""]
+    for ex in student.exercises:
+        mark = PASS if ex.passed else FAIL
+        passed = sum(t.status == "passed" for t in ex.tests)
+        lines.append(f"  {mark}  {ex.name:<30} {passed:>2}/{len(ex.tests):<2} checks  {_pts(ex.score)}/{_pts(ex.max_score)} points")
+    lines += ["", f"Total: {_pts(student.score)} / {_pts(student.max_score)} points", ""]
+    unsolved = [ex for ex in student.exercises if not ex.passed]
+    for ex in unsolved if verbose else unsolved[:1]:
+        lines += _details(student, ex, max_failures if not verbose else 999)
+    if not unsolved and student.exercises:
+        lines.append("Every check passes. Well done: now try explaining each answer out loud, as in an interview.")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _details(student: StudentResult, ex, max_failures: int) -> list[str]:
+    entry = load().get(ex.name)
+    lines = [f"Next: {ex.name} - {entry.title}", f"  {entry.summary}"]
+    failures = [t for t in ex.tests if t.status != "passed"]
+    for test in failures[:max_failures]:
+        lines.append(f"  x {test.name}")
+        lines += [textwrap.indent(part, "      ") for part in test.message.splitlines()]
+    if len(failures) > max_failures:
+        lines.append(f"  ... and {len(failures) - max_failures} more failing checks (--verbose shows them all)")
+    output = student.output.get(ex.name)
+    if output:
+        lines.append("  Your code printed:")
+        lines += [textwrap.indent(line, "      ") for line in output.splitlines()[:10]]
+    if entry.hints:
+        lines += ["", f"  Hint 1 of {len(entry.hints)}: {entry.hints[0]}",
+                  f"  More hints: python -m grader hint {entry.number}", ""]
+    return lines
+
+
+def _pts(value: float) -> str:
+    return f"{value:g}" if value == int(value) else f"{value:.2f}"

@@ -1,0 +1,25 @@
+"""Exercise 3: the output-size formula of a convolution, for one spatial dimension."""
+
+
+def conv_output_size(
+    size: int, kernel_size: int, stride: int = 1, padding: int = 0, dilation: int = 1
+) -> int:
+    """Return the output length of a convolution along one spatial dimension.
+
+    size: input length (H or W); the others are nn.Conv2d's arguments for that dimension.
+    Raise ValueError with a sentence when the output would be smaller than 1, as
+    PyTorch refuses such a layer/input pair.
+    Example: conv_output_size(64, 3, padding=1) == 64.
+    Forbidden: building a layer or a tensor to measure it; this is arithmetic.
+    """
+    ### BEGIN SOLUTION
+    # The dilated kernel spans d * (k - 1) + 1 input pixels; count the strided positions it fits.
+    span = dilation * (kernel_size - 1) + 1
+    out = (size + 2 * padding - span) // stride + 1  # floor division: a partial window is dropped
+    if out < 1:
+        raise ValueError(
+            f"the kernel spans {span} pixels but the padded input has only "
+            f"{size + 2 * padding}: output size would be {out}"
+        )
+    return out
+    ### END SOLUTION

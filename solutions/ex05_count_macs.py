@@ -1,0 +1,23 @@
+"""Exercise 5: the compute cost of a convolution, in multiply-accumulates."""
+
+
+def conv2d_macs(
+    in_channels: int,
+    out_channels: int,
+    kernel_size: int,
+    out_height: int,
+    out_width: int,
+    batch: int = 1,
+) -> int:
+    """Return the multiply-accumulate operations (MACs) of one forward pass of a Conv2d.
+
+    Count one MAC per weight per output element; the bias additions are not MACs.
+    The kernel is square; groups=1. out_height and out_width are the output's size.
+    Example: the seed layer on (1, 3, 64, 64): conv2d_macs(3, 8, 3, 64, 64) == 884_736.
+    """
+    ### BEGIN SOLUTION
+    # Each output element is a dot product of one filter (C_in * k * k weights) with a window.
+    macs_per_output = in_channels * kernel_size * kernel_size
+    outputs = batch * out_channels * out_height * out_width
+    return macs_per_output * outputs
+    ### END SOLUTION
