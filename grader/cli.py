@@ -29,12 +29,30 @@ def main(argv: list[str] | None = None) -> int:
     derive = sub.add_parser("derive", help="write exercises/ stubs from solutions/ (instructors)")
     derive.add_argument("--check", action="store_true", help="only report stale stubs; exit 1 if any")
 
+    commands = {"check": _check, "hint": _hint, "derive": _derive}
+    for extension in _extensions():  # commands that live in their own packages
+        commands.update(extension.add_parsers(sub))
+
     args = parser.parse_args(argv)
     try:
-        return {"check": _check, "hint": _hint, "derive": _derive}[args.command](args)
+        return commands[args.command](args)
     except KeyError as exc:  # an unknown exercise name
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return 2
+
+
+def _extensions() -> list:
+    """Sub-packages that add commands: each has add_parsers(sub) -> {name: handler}."""
+    import importlib
+
+    found = []
+    for name in ("grader.classroom.cli", "grader.notebooks.cli"):
+        try:
+            found.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name not in (name, name.rsplit(".", 1)[0]):
+                raise
+    return found
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -119,7 +119,7 @@ def _where_differs(got: torch.Tensor, expected: torch.Tensor, tol: dict) -> str:
 
 
 def expect_equal(value: object, expected: object, call: str, mistakes: list[Mistake] = (),
-                 what: str = "") -> None:
+                 what: str = "", detail_if_wrong: str = "") -> None:
     """Exact equality for plain data (ints, tuples of ints, letters), with exact types."""
     if _same_plain(value, expected):
         return
@@ -129,7 +129,8 @@ def expect_equal(value: object, expected: object, call: str, mistakes: list[Mist
     elif type(expected) is int and type(value) is float and value == expected:
         hint = "The number is right, but it must be an int: use // for floor division, or int()."
     matched = None if hint else first_match(mistakes, lambda wrong: _same_plain(value, wrong))
-    fail(call, (what + " " if what else "") + kind_of(value), repr(expected), matched=matched, detail=hint)
+    fail(call, (what + " " if what else "") + kind_of(value), repr(expected), matched=matched,
+         detail=hint or ("" if matched else detail_if_wrong))
 
 
 def _same_plain(a: object, b: object) -> bool:

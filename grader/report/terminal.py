@@ -30,6 +30,10 @@ def _details(student: StudentResult, ex, max_failures: int) -> list[str]:
     entry = load().get(ex.name)
     lines = [f"Next: {ex.name} - {entry.title}", f"  {entry.summary}"]
     failures = [t for t in ex.tests if t.status != "passed"]
+    if len(failures) > 1 and len({t.message for t in failures}) == 1:  # a stub: say it once
+        lines.append(f"  All {len(failures)} failing checks say:")
+        lines += [textwrap.indent(part, "      ") for part in failures[0].message.splitlines()]
+        failures = []
     for test in failures[:max_failures]:
         lines.append(f"  x {test.name}")
         lines += [textwrap.indent(part, "      ") for part in test.message.splitlines()]

@@ -1,0 +1,127 @@
+"""Checks for exercise 9: the block from scratch as an nn.Module, values and gradients."""
+
+import math
+
+import torch
+import torch.nn.functional as F
+
+from grader.checks.compare import Mistake, expect_close, expect_tensor, fail
+from grader.checks.plan import module
+from grader.checks.static import no_forbidden_operation
+
+EXERCISE = "ex09_conv_relu_from_scratch"
+NAME = "ConvReLUScratch"
+
+
+def plan(draw):
+    seed_w, seed_b = draw.normal(8, 3, 3, 3) * 0.3, draw.normal(8) * 0.3
+    x, g = draw.normal(2, 3, 16, 16), draw.normal(2, 8, 16, 16)
+    other_w, other_b = draw.normal(4, 6, 5, 5) * 0.2, draw.normal(4) * 0.2
+    x2, g2 = draw.normal(1, 6, 13, 11), draw.normal(1, 4, 7, 6)
+    return [
+        module("seed", NAME, 3, 8, 3, padding=1, load_state={"weight": seed_w, "bias": seed_b},
+               inputs=[x], grad_outputs=[g]),
+        module("strided", NAME, 6, 4, 5, stride=2, padding=2, load_state={"weight": other_w, "bias": other_b},
+               inputs=[x2], grad_outputs=[g2]),
+        module("fresh", NAME, 16, 32, 3),  # only its initialisation is looked at
+    ]
+
+
+def _report(run, op_id) -> dict:
+    value = run.value(op_id)
+    if not isinstance(value, dict) or "initial" not in value:
+        fail(run.ops[op_id].describe(), "no module report", "a working nn.Module")
+    return value
+
+
+def _reference(run, op_id):
+    """Output and gradients of nn.Conv2d + ReLU with the same weights, by autograd."""
+    op = run.ops[op_id]
+    x = op.inputs[0].to(run.device).clone().requires_grad_(True)
+    w = op.load_state["weight"].to(run.device).clone().requires_grad_(True)
+    b = op.load_state["bias"].to(run.device).clone().requires_grad_(True)
+    out = torch.relu(F.conv2d(x, w, b, stride=op.kwargs.get("stride", 1), padding=op.kwargs.get("padding", 0)))
+    out.backward(op.grad_outputs[0].to(run.device))
+    return out.detach(), x.grad, w.grad, b.grad
+
+
+def _mistakes(run, op_id) -> list[Mistake]:
+    op = run.ops[op_id]
+    x = op.inputs[0].to(run.device)
+    w, b = (op.load_state[k].to(run.device) for k in ("weight", "bias"))
+    s, p = op.kwargs.get("stride", 1), op.kwargs.get("padding", 0)
+    conv = lambda x=x, w=w, b=b, p=p, s=s: F.conv2d(x, w, b, stride=s, padding=p)
+    return [
+        Mistake("ReLU missing", "forward ends with the ReLU: negatives become 0.", lambda: conv()),
+        Mistake("ReLU applied before the conv", "Apply the ReLU to the conv's output, not its input.", lambda: conv(x=torch.relu(x))),
+        Mistake("kernel flipped", "Conv2d is a cross-correlation: do not flip the kernel.", lambda: torch.relu(conv(w=w.flip(-1, -2)))),
+        Mistake("bias missing", "Add the bias of each output channel before the ReLU.", lambda: torch.relu(conv(b=None))),
+        Mistake("padding missing", "Pad by self.padding on every side.", lambda: torch.relu(conv(p=0))),
+        Mistake("stride ignored", "Move the window by self.stride.", lambda: torch.relu(conv(s=1))),
+    ]
+
+
+def test_registers_weight_and_bias_as_parameters(run):
+    initial = _report(run, "fresh")["initial"]
+    call = run.ops["fresh"].describe()
+    if sorted(initial) != ["bias", "weight"]:
+        fail(call, f"parameters {sorted(initial) or 'none'}", "exactly two parameters, 'weight' and 'bias'",
+             detail="Wrap each tensor in nn.Parameter and assign it to self.weight and self.bias.")
+    shapes = {k: tuple(v["shape"]) for k, v in initial.items()}
+    if shapes != {"weight": (32, 16, 3, 3), "bias": (32,)}:
+        fail(call, f"shapes {shapes}", "weight (32, 16, 3, 3) and bias (32,): (C_out, C_in, K, K) and (C_out,)")
+
+
+def test_initialises_like_nn_conv2d(run):
+    """Uniform in [-1/sqrt(fan_in), 1/sqrt(fan_in)], fan_in = C_in * K * K: not zeros, not N(0, 1)."""
+    initial = _report(run, "fresh")["initial"]
+    bound = 1 / math.sqrt(16 * 3 * 3)
+    for name in ("weight", "bias"):
+        if name not in initial:
+            fail(run.ops["fresh"].describe(), f"no parameter {name}", f"a parameter named {name}")
+        values = expect_tensor(initial[name]["value"], run.ops["fresh"].describe(), name)
+        spread = float(values.std()) if values.numel() > 1 else 0.0
+        if float(values.abs().max()) > bound * 1.0001 or spread < bound / 4:
+            fail(run.ops["fresh"].describe(),
+                 f"{name} values in [{float(values.min()):.3g}, {float(values.max()):.3g}], std {spread:.3g}",
+                 f"uniform in [-{bound:.4g}, {bound:.4g}] (std about {bound / math.sqrt(3):.3g})",
+                 detail="nn.Conv2d draws from U(-1/sqrt(fan_in), 1/sqrt(fan_in)): try tensor.uniform_(-bound, bound).")
+
+
+def _check_forward(run, op_id):
+    expected = _reference(run, op_id)[0]
+    out = _report(run, op_id)["forwards"][0]["output"]
+    expect_close(out, expected, run.ops[op_id].describe(), _mistakes(run, op_id))
+
+
+def test_output_matches_conv_then_relu(run):
+    _check_forward(run, "seed")
+
+
+def test_output_matches_with_stride_and_padding(run):
+    _check_forward(run, "strided")
+
+
+def test_input_gradient_matches_autograd(run):
+    for op_id in ("seed", "strided"):
+        _, x_grad, _, _ = _reference(run, op_id)
+        step = _report(run, op_id)["forwards"][0]
+        if step["input_grad"] is None:
+            fail(f"backward() through {run.ops[op_id].describe()}", "no gradient for the input",
+                 "dL/dx, as autograd computes it", detail="Is the output detached, or built with .data or numpy?")
+        expect_close(step["input_grad"], x_grad, f"backward() through {run.ops[op_id].describe()}", what="dL/dx")
+
+
+def test_weight_and_bias_gradients_match_autograd(run):
+    for op_id in ("seed", "strided"):
+        _, _, w_grad, b_grad = _reference(run, op_id)
+        grads = _report(run, op_id)["forwards"][0]["param_grads"]
+        call = f"backward() through {run.ops[op_id].describe()}"
+        for name, expected in (("weight", w_grad), ("bias", b_grad)):
+            if grads.get(name) is None:
+                fail(call, f"no gradient for {name}", f"dL/d{name}",
+                     detail="Use self.weight and self.bias in forward, as nn.Parameters, without detaching them.")
+            expect_close(grads[name], expected, call, what=f"dL/d{name}")
+
+
+test_uses_no_forbidden_operation = no_forbidden_operation(EXERCISE)
