@@ -44,6 +44,9 @@ class Grading:
 
     def __init__(self, options: Options) -> None:
         catalog = load()
+        # The checks' tensors are tiny: one thread is fastest, and an OpenMP pool would
+        # fight the sandboxed runs for the same cores.
+        torch.set_num_threads(1)
         self.options = options
         self.device = options.device
         self.seed = options.seed if options.seed is not None else secrets.randbits(32)

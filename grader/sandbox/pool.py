@@ -1,21 +1,20 @@
 """The grader's side of isolation: run many submissions at once, each in a fresh child.
 
-A fork server imports torch once; each run is a child forked from it (supervisor.py),
+A fork server (zygote.py) imports torch once; each run is a supervisor forked from it,
 so a run costs its own work, not an interpreter start. Answers come back over raw pipes
 and are read here without ever being unpickled.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.connection
+import atexit
 import os
 import selectors
 import signal
 import time
 from dataclasses import dataclass, field
 
-from grader.sandbox import supervisor
+from grader.sandbox.zygote import Zygote
 
 MAX_RESULT_BYTES = 64 << 20
 BACKSTOP_S = 15  # beyond its own deadline, a supervisor that has not finished is killed
@@ -26,7 +25,7 @@ class Job:
     """One submission file to run: where its snapshot is, and what to ask of it."""
 
     key: tuple[str, str]  # (student, exercise)
-    request: dict
+    request: dict  # JSON-able; request["inputs"] holds the packed input tensors (bytes)
 
 
 @dataclass
@@ -45,60 +44,56 @@ class RawRun:
 @dataclass
 class _Live:
     job: Job
-    process: multiprocessing.process.BaseProcess
+    pid: int
+    pidfd: int
     result_fd: int
     output_fd: int
-    raw: RawRun = field(default_factory=RawRun)
-    deadline: float = 0.0
+    raw: RawRun
+    deadline: float
+    closed: set = field(default_factory=set)
 
 
-_CONTEXT = None
+_ZYGOTE: Zygote | None = None
 
 
-def fork_server():
-    """The multiprocessing context whose server has torch imported (started on first use)."""
-    global _CONTEXT
-    if _CONTEXT is None:
-        _CONTEXT = multiprocessing.get_context("forkserver")
-        _CONTEXT.set_forkserver_preload(["torch", "safetensors.torch", "grader.sandbox.supervisor"])
-    return _CONTEXT
+def fork_server() -> Zygote:
+    """The fork server, started on first use and kept for the grader's lifetime."""
+    global _ZYGOTE
+    if _ZYGOTE is None or _ZYGOTE.process.poll() is not None:
+        _ZYGOTE = Zygote()
+        atexit.register(_ZYGOTE.close)
+    return _ZYGOTE
 
 
 def run_all(jobs: list[Job], parallel: int, output_limit: int, on_done=None) -> dict:
     """Run every job, at most `parallel` at a time; return {key: RawRun}."""
-    ctx = fork_server()
+    zygote = fork_server()
     pending, live, done = list(jobs), {}, {}
     selector = selectors.DefaultSelector()
     while pending or live:
         while pending and len(live) < parallel:
-            entry = _start(ctx, pending.pop(0))
-            live[entry.process.sentinel] = entry
+            entry = _start(zygote, pending.pop(0))
+            live[entry.pidfd] = entry
             selector.register(entry.result_fd, selectors.EVENT_READ, (entry, "result"))
             selector.register(entry.output_fd, selectors.EVENT_READ, (entry, "output"))
-            selector.register(entry.process.sentinel, selectors.EVENT_READ, (entry, "exit"))
+            selector.register(entry.pidfd, selectors.EVENT_READ, (entry, "exit"))
         timeout = max(0.0, min(e.deadline for e in live.values()) - time.monotonic())
+        exited = set()
         for key, _ in selector.select(timeout):
             entry, what = key.data
             if what == "exit":
-                continue  # handled below, after the pipes are drained
-            _read(entry, what, output_limit)
+                exited.add(entry.pidfd)
+            else:
+                _read(selector, entry, what, output_limit)
         now = time.monotonic()
-        for sentinel, entry in list(live.items()):
-            exited = entry.process.exitcode is not None
-            if not exited and now < entry.deadline:
+        for pidfd, entry in list(live.items()):
+            if pidfd not in exited and now < entry.deadline:
                 continue
-            if not exited:
+            if pidfd not in exited:
                 entry.raw.backstop = True
-                _kill(entry.process.pid)
-            entry.process.join()
-            for fd, what in ((entry.result_fd, "result"), (entry.output_fd, "output")):
-                _drain(entry, fd, what, output_limit)
-                selector.unregister(fd)
-                os.close(fd)
-            selector.unregister(sentinel)
-            entry.process.close()
-            entry.raw.seconds = time.monotonic() - entry.raw.started
-            del live[sentinel]
+                _kill(entry.pid)
+            _finish(selector, entry, output_limit)
+            del live[pidfd]
             done[entry.job.key] = entry.raw
             if on_done:
                 on_done(entry.job.key, entry.raw)
@@ -106,30 +101,42 @@ def run_all(jobs: list[Job], parallel: int, output_limit: int, on_done=None) -> 
     return done
 
 
-def _start(ctx, job: Job) -> _Live:
+def _start(zygote: Zygote, job: Job) -> _Live:
     result_r, result_w = os.pipe()
     output_r, output_w = os.pipe()
     for fd in (result_r, output_r):
         os.set_blocking(fd, False)
-    wrap = multiprocessing.connection.Connection
-    ends = (wrap(result_w, readable=False), wrap(output_w, readable=False))
-    process = ctx.Process(target=supervisor.supervise, args=(job.request, *ends), daemon=False)
+    request = {k: v for k, v in job.request.items() if k != "inputs"}
     started = time.monotonic()
-    process.start()
-    for end in ends:  # the child holds its own copies now
-        try:
-            end.close()
-        except OSError:
-            pass
-    return _Live(job, process, result_r, output_r, RawRun(started=started),
-                 deadline=started + job.request["timeout_s"] + BACKSTOP_S)
+    try:
+        pid = zygote.fork(request, job.request["inputs"], result_w, output_w)
+    finally:
+        os.close(result_w)  # the supervisor holds its own copies now
+        os.close(output_w)
+    deadline = started + job.request["timeout_s"] + BACKSTOP_S
+    return _Live(job, pid, os.pidfd_open(pid), result_r, output_r, RawRun(started=started), deadline)
 
 
-def _read(entry: _Live, what: str, output_limit: int) -> None:
+def _finish(selector, entry: _Live, output_limit: int) -> None:
+    for fd, what in ((entry.result_fd, "result"), (entry.output_fd, "output")):
+        _drain(entry, fd, what, output_limit)
+        if fd not in entry.closed:
+            selector.unregister(fd)
+        os.close(fd)
+    selector.unregister(entry.pidfd)
+    os.close(entry.pidfd)
+    entry.raw.seconds = time.monotonic() - entry.raw.started
+
+
+def _read(selector, entry: _Live, what: str, output_limit: int) -> None:
     fd = entry.result_fd if what == "result" else entry.output_fd
     try:
         chunk = os.read(fd, 1 << 16)
     except BlockingIOError:
+        return
+    if not chunk:  # end of file: stop watching it, or select would wake up for it forever
+        selector.unregister(fd)
+        entry.closed.add(fd)
         return
     _keep(entry.raw, what, chunk, output_limit)
 
@@ -158,14 +165,10 @@ def _keep(raw: RawRun, what: str, chunk: bytes, output_limit: int) -> None:
             raw.output += chunk[:room]
 
 
-def _kill(pid: int | None) -> None:
-    if pid is None:
-        return
-    try:
-        os.killpg(pid, signal.SIGKILL)  # the supervisor leads its own session and group
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+def _kill(pid: int) -> None:
+    """Backstop: the supervisor leads its own session and group."""
+    for kill in (os.killpg, os.kill):
+        try:
+            kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass

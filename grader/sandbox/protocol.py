@@ -9,7 +9,6 @@ tensor-blob length, safetensors blob.
 from __future__ import annotations
 
 import json
-import math
 import struct
 from dataclasses import dataclass
 
@@ -88,7 +87,7 @@ def decode(node: object, tensors: dict[str, torch.Tensor], depth: int = 0) -> ob
         if kind == "int" and type(node["v"]) is str and len(node["v"]) < 400:
             return int(node["v"])
         if kind == "float" and type(node["v"]) is str:
-            return float(node["v"]) if node["v"] not in ("nan", "inf", "-inf") else float(node["v"])
+            return float(node["v"])  # repr() text, nan and inf included
         if kind == "str" and type(node["v"]) is str:
             return node["v"]
         if kind in ("tuple", "list") and type(node["items"]) is list:
@@ -142,7 +141,3 @@ def unpack_frames(data: bytes, max_json: int = 4 << 20) -> list[tuple[object, di
             raise ProtocolError("unreadable tensors") from None
         frames.append((node, tensors))
     return frames
-
-
-def is_finite_number(x: object) -> bool:
-    return type(x) in (int, float) and math.isfinite(x)

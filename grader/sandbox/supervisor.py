@@ -20,11 +20,10 @@ _PR_SET_CHILD_SUBREAPER = 36
 UID_BASE = 200_000  # far above human accounts; uid = base + supervisor pid, unique while it runs
 
 
-def supervise(request: dict, result_conn, output_conn) -> None:
+def supervise(request: dict, result_fd: int, output_fd: int) -> None:
     """Entry point of the fork-server child. Never returns."""
     os.setsid()
     ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    result_fd, output_fd = result_conn.fileno(), output_conn.fileno()
     scratch = request["scratch"]
     uid = UID_BASE + os.getpid() if request["drop_privileges"] else None
     if uid is not None:
