@@ -37,6 +37,7 @@ class Options:
     memory_mb: int | None = None
     jobs: int | None = None
     on_progress: object = None  # callable(done, total) while isolating
+    hidden_dir: Path | None = None
 
 
 class Grading:
@@ -54,7 +55,8 @@ class Grading:
         self.memory_mb = options.memory_mb or catalog.limits["memory_mb"]
         self.output_bytes = catalog.limits["output_bytes"]
         self.jobs = options.jobs or os.cpu_count() or 1
-        self.plans: dict[str, list[Op]] = {}
+        self.plans: dict[str, list[Op]] = {}  # module key -> operations
+        self.exercise_of: dict[str, str] = {}  # module key -> exercise name
         self.runs: dict[tuple[str, str], Run] = {}
         self.outcomes: list[dict] = []
         self.isolate_seconds = 0.0
@@ -70,17 +72,19 @@ class Grading:
         os.chmod(workdir, 0o711)  # an unprivileged runner must reach its own folders below
         try:
             jobs, snaps = [], {}
-            for name, module in modules.items():
-                self.plans[name] = module.plan(Draw(self.seed, name))
+            for key, module in modules.items():
+                self.exercise_of[key] = module.EXERCISE
+                self.plans[key] = module.plan(Draw(self.seed, f"{Path(key).parent.name}/{Path(key).name}"))
+            exercises = sorted(set(self.exercise_of.values()))
             for index, student in enumerate(self.students):
-                snap = snapshot.take(student, self.options.students[student], workdir / f"s{index}" / "ws", list(modules))
+                snap = snapshot.take(student, self.options.students[student], workdir / f"s{index}" / "ws", exercises)
                 snaps[student] = snap
-                for name in modules:
-                    if name in snap.problems:
+                for number, key in enumerate(modules):
+                    if self.exercise_of[key] in snap.problems:
                         continue
-                    scratch = workdir / f"s{index}" / name
+                    scratch = workdir / f"s{index}" / f"run{number}"
                     scratch.mkdir(parents=True)
-                    jobs.append(pool.Job((student, name), self._request(name, snap.copy_dir, scratch)))
+                    jobs.append(pool.Job((student, key), self._request(key, snap.copy_dir, scratch)))
             total = len(jobs)
             progress = self.options.on_progress
             done = [0]
@@ -92,17 +96,17 @@ class Grading:
 
             raws = pool.run_all(jobs, self.jobs, self.output_bytes, on_done=tick)
             for student, snap in snaps.items():
-                for name in modules:
-                    run = self._parse(raws.get((student, name)), name, snap)
-                    self.runs[(student, name)] = run
+                for key in modules:
+                    self.runs[(student, key)] = self._parse(raws.get((student, key)), key, snap)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         self.isolate_seconds = time.monotonic() - started
 
-    def _request(self, name: str, workspace: Path, scratch: Path) -> dict:
+    def _request(self, key: str, workspace: Path, scratch: Path) -> dict:
+        name = self.exercise_of[key]
         tensors: dict[str, torch.Tensor] = {}
         nodes = {}
-        for op in self.plans[name]:
+        for op in self.plans[key]:
             nodes[op.id] = {
                 "args": [protocol.encode(a, tensors) for a in op.args],
                 "kwargs": {k: protocol.encode(v, tensors) for k, v in op.kwargs.items()},
@@ -121,15 +125,16 @@ class Grading:
             "timeout_s": self.timeout_s,
             "drop_privileges": os.geteuid() == 0,
             "ops": [{"id": op.id, "op": op.kind, "name": op.name, "report_args": op.report_args}
-                    for op in self.plans[name]],
+                    for op in self.plans[key]],
             "inputs": protocol.pack(nodes, tensors),
         }
 
-    def _parse(self, raw, name: str, snap: snapshot.Snapshot) -> Run:
+    def _parse(self, raw, key: str, snap: snapshot.Snapshot) -> Run:
+        name = self.exercise_of[key]
         file = f"{name}.py"
         if raw is None:
-            run = Run(name, file, {op.id: op for op in self.plans[name]}, self.device, self.timeout_s, self.memory_mb)
+            run = Run(name, file, {op.id: op for op in self.plans[key]}, self.device, self.timeout_s, self.memory_mb)
             run.problem = snap.problems.get(name, "This exercise was not run.")
             return run
-        return parse_run(raw, name, file, self.plans[name], self.device, self.timeout_s, self.memory_mb,
+        return parse_run(raw, name, file, self.plans[key], self.device, self.timeout_s, self.memory_mb,
                          snap.sources.get(name))

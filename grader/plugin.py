@@ -17,6 +17,8 @@ from grader.grading import Grading, Options
 
 GRADING = pytest.StashKey[Grading]()
 HELP_WORKSPACE = "grade one workspace laid out like exercises/ (e.g. exercises or solutions)"
+HIDDEN_FAILURE = ("A hidden check failed. Hidden checks use inputs you have not seen: make sure your code "
+                  "handles every valid input the task describes, not only the examples.")
 HELP_CLASS = "grade every immediate subfolder of this folder as one student's workspace"
 
 
@@ -31,6 +33,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--grade-timeout", type=float, help="seconds each exercise may run")
     group.addoption("--grade-memory", type=int, help="memory cap of each run, in MB")
     group.addoption("--grade-jobs", type=int, help="runs in parallel (default: the number of CPUs)")
+    group.addoption("--hidden-dir", metavar="DIR", help="instructor-only check modules: their messages are never shown")
 
 
 def active(config: pytest.Config) -> bool:
@@ -46,7 +49,7 @@ def pytest_configure(config: pytest.Config) -> None:
         students = {"workspace": Path(workspace).resolve()}
     else:
         root = Path(class_dir).resolve()
-        students = {p.name: p for p in sorted(root.iterdir()) if p.is_dir() and not p.is_symlink()}
+        students = {p.name: p for p in sorted(root.iterdir()) if is_student_folder(p)}
     exercises = [load().get(e).name for e in config.getoption("--exercise")]
     config.stash[GRADING] = Grading(Options(
         students=students,
@@ -56,8 +59,23 @@ def pytest_configure(config: pytest.Config) -> None:
         timeout_s=config.getoption("--grade-timeout"),
         memory_mb=config.getoption("--grade-memory"),
         jobs=config.getoption("--grade-jobs"),
-        on_progress=getattr(config, "_grader_progress", None),
+        hidden_dir=Path(config.getoption("--hidden-dir")).resolve() if config.getoption("--hidden-dir") else None,
     ))
+
+
+def is_student_folder(path: Path) -> bool:
+    """Immediate subfolders are students; dot-folders (.git) and __MACOSX-style ones are not."""
+    return path.is_dir() and not path.is_symlink() and not path.name.startswith((".", "__"))
+
+
+def module_key(module) -> str:
+    """Runs are per check module: a hidden module of an exercise gets a run of its own."""
+    return str(Path(module.__file__).resolve())
+
+
+def is_hidden(config: pytest.Config, module) -> bool:
+    hidden = config.getoption("--hidden-dir", None)
+    return bool(hidden) and Path(module.__file__).resolve().is_relative_to(Path(hidden).resolve())
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -90,7 +108,7 @@ def pytest_runtestloop(session: pytest.Session):
     if GRADING in session.config.stash and session.items:
         modules = {}
         for item in session.items:
-            modules.setdefault(exercise_of(item), item.module)
+            modules.setdefault(module_key(item.module), item.module)
         session.config.stash[GRADING].isolate(modules)
     return (yield)
 
@@ -105,35 +123,35 @@ def student(request: pytest.FixtureRequest) -> str:
 def run(request: pytest.FixtureRequest, student: str):
     """The sandbox run of this check's exercise for this student."""
     grading = request.config.stash[GRADING]
-    return grading.runs[(student, request.module.EXERCISE)]
+    return grading.runs[(student, module_key(request.module))]
 
 
-@pytest.hookimpl(wrapper=True)
+@pytest.hookimpl(tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
-    """Record each verdict; show a check's teaching message instead of a traceback."""
-    report = yield
-    if GRADING not in item.config.stash or call.when != "call" and not report.failed:
-        return report
-    grading = item.config.stash[GRADING]
+    """Record each verdict; report a check's teaching message, never a traceback (it would show
+    check code and inputs, and building it costs more than the check)."""
+    if GRADING not in item.config.stash or (call.when != "call" and call.excinfo is None):
+        return None
+    hidden = is_hidden(item.config, item.module)
     status, message = "passed", ""
     if call.excinfo is not None:
         if isinstance(call.excinfo.value, CheckFailed):
-            status, message = "failed", str(call.excinfo.value)
-            report.longrepr = message
+            status, message = "failed", HIDDEN_FAILURE if hidden else str(call.excinfo.value)
         else:  # the grader's own bug: say so, never blame the learner
             status = "error"
             message = f"The grader itself failed on this check ({call.excinfo.typename}); please report it."
-    if call.when == "call" or status != "passed":
-        grading.outcomes.append({
-            "student": item.callspec.params.get("student") if hasattr(item, "callspec") else None,
-            "exercise": exercise_of(item),
-            "name": item.originalname if hasattr(item, "originalname") else item.name,
-            "doc": (item.function.__doc__ or "").strip().splitlines()[0] if getattr(item, "function", None) and item.function.__doc__ else "",
-            "status": status,
-            "message": message,
-            "param": _param_label(item),
-        })
-    return report
+    item.config.stash[GRADING].outcomes.append({
+        "student": item.callspec.params.get("student") if hasattr(item, "callspec") else None,
+        "exercise": exercise_of(item),
+        "name": ("hidden_" if hidden else "") + getattr(item, "originalname", item.name),
+        "status": status,
+        "message": message,
+        "param": _param_label(item),
+    })
+    return pytest.TestReport(
+        item.nodeid, item.location, {k: 1 for k in item.keywords}, "passed" if status == "passed" else "failed",
+        None if status == "passed" else message, call.when, duration=call.duration, start=call.start, stop=call.stop,
+    )
 
 
 def _param_label(item: pytest.Item) -> str:

@@ -64,7 +64,7 @@ def test_label(outcome: dict) -> str:
 def build(grading) -> GradeResult:
     """Split each exercise's points evenly over its checks; a check scores all or nothing."""
     catalog = load()
-    names = [e.name for e in catalog.exercises if e.name in grading.plans]
+    names = [e.name for e in catalog.exercises if e.name in grading.exercise_of.values()]
     students = []
     for student in grading.students:
         exercises = []
@@ -77,25 +77,34 @@ def build(grading) -> GradeResult:
                      for o in outcomes]
             exercises.append(ExerciseResult(name, catalog.get(name).title, tests, points))
         run_status = _status(grading, student, names)
-        output = {n: grading.runs[(student, n)].output for n in names
-                  if (student, n) in grading.runs and grading.runs[(student, n)].output}
+        output = {}
+        for (who, key), run in grading.runs.items():
+            if who == student and run.output and not _hidden_key(grading, key):
+                output.setdefault(grading.exercise_of[key], run.output)
         students.append(StudentResult(student, exercises, output, run_status))
     return GradeResult(str(grading.device), grading.seed, students)
 
 
+def _hidden_key(grading, key: str) -> bool:
+    hidden = grading.options.hidden_dir
+    return bool(hidden) and key.startswith(str(hidden))
+
+
 def _status(grading, student: str, names: list[str]) -> str:
     """graded, or the worst thing that happened to a run: timeout, memory, error."""
-    statuses = []
-    for name in names:
-        run = grading.runs.get((student, name))
-        if run is None:
-            continue
-        if run.exit.get("timed_out") or run.exit.get("backstop"):
-            statuses.append("timeout")
-        elif any(a.error and "memory" in (a.error.get("type", "") + a.error.get("message", "")).lower()
-                 for a in run.answers.values()):
-            statuses.append("memory")
-    for status in ("timeout", "memory"):
+    statuses = {run_status(run) for (who, _), run in grading.runs.items() if who == student}
+    for status in ("timeout", "memory", "error"):
         if status in statuses:
             return status
+    return "graded"
+
+
+def run_status(run) -> str:
+    if run.exit.get("timed_out") or run.exit.get("backstop"):
+        return "timeout"
+    errors = [a.error for a in run.answers.values() if a.error] + ([run.import_error] if run.import_error else [])
+    if any("memory" in (e.get("type", "") + e.get("message", "")).lower() for e in errors):
+        return "memory"
+    if run.problem or run.import_error or run.exit.get("signal") or run.exit.get("code") not in (0, None):
+        return "error"
     return "graded"

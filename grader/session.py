@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import sys
+from pathlib import Path
 
 import pytest
 
@@ -39,12 +39,19 @@ class _Collector:
             self.result = results.build(session.config.stash[GRADING])
 
 
-def grade(options: list[str], check_files: list[str] | None = None, progress=None) -> results.GradeResult:
+def grade(options: list[str], hidden_dir: Path | None = None, progress=None) -> results.GradeResult:
     """Grade with the given plugin options; raise RuntimeError if the check suite itself broke."""
     # Third-party plugins of the user's environment stay out of grading.
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    files = check_files or sorted(str(p) for p in CHECKS.glob("check_*.py"))
-    args = [*files, "-c", str(CHECK_INI), "--rootdir", str(CHECKS), "-p", "grader.plugin",
+    files = sorted(str(p) for p in CHECKS.glob("check_*.py"))
+    if hidden_dir is not None:
+        hidden = sorted(str(p) for p in Path(hidden_dir).glob("check_*.py"))
+        if not hidden:
+            raise ValueError(f"--hidden {hidden_dir}: no check_*.py modules there")
+        files += hidden
+        options = [*options, "--hidden-dir", str(hidden_dir)]
+    # importlib mode: a hidden module may share its file name with a visible one.
+    args = [*files, "-c", str(CHECK_INI), "--rootdir", str(CHECKS), "-p", "grader.plugin", "--import-mode=importlib",
             "-p", "no:cacheprovider", "-p", "no:terminal", "--noconftest", *options]
     collector = _Collector(progress)
     code = pytest.main(args, plugins=[collector])

@@ -52,7 +52,9 @@ def plan(draw):
 
 def _mistakes(expected: tuple[int, ...]) -> list[Mistake]:
     if len(expected) != 4:
-        return [Mistake("channel count left out", "nn.Flatten keeps N and multiplies C * H * W.", lambda: (expected[0], 64 * 64))]
+        return [Mistake("missing batch dimension", "nn.Flatten keeps N, the batch size, as the first dimension.",
+                        lambda: expected[1:]),
+                Mistake("channel count left out", "nn.Flatten keeps N and multiplies C * H * W.", lambda: (expected[0], 64 * 64))]
     n, c, h, w = expected
     return [
         Mistake("missing batch dimension", "Shapes in PyTorch start with N, the batch size, even when N = 1.", lambda: (c, h, w)),

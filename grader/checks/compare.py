@@ -31,7 +31,7 @@ def kind_of(value: object) -> str:
     if isinstance(value, Received):
         return f"a tensor of shape {tuple(value.tensor.shape)}, dtype {str(value.tensor.dtype).removeprefix('torch.')}"
     if isinstance(value, Unsupported):
-        return f"a {value.type_name}" + (f" ({value.note})" if value.note else "")
+        return f"an object of type {value.type_name}" + (f" ({value.note})" if value.note else "")
     if value is None:
         return "None (did the function forget to return?)"
     text = repr(value)
@@ -128,6 +128,9 @@ def expect_equal(value: object, expected: object, call: str, mistakes: list[Mist
         hint = "The numbers are right, but the answer must be a tuple, not a list."
     elif type(expected) is int and type(value) is float and value == expected:
         hint = "The number is right, but it must be an int: use // for floor division, or int()."
+    elif isinstance(value, Unsupported) or (type(value) is not type(expected) and expected is not None):
+        hint = (f"Return a plain {type(expected).__name__}: the grader accepts only built-in types "
+                "(int, float, str, tuple, list, dict) and plain tensors.")
     matched = None if hint else first_match(mistakes, lambda wrong: _same_plain(value, wrong))
     fail(call, (what + " " if what else "") + kind_of(value), repr(expected), matched=matched,
          detail=hint or ("" if matched else detail_if_wrong))

@@ -27,10 +27,13 @@ class Op:
         parts = [describe_value(a) for a in self.args]
         parts += [f"{k}={describe_value(v)}" for k, v in self.kwargs.items()]
         text = f"{self.name}({', '.join(parts)})"
-        if self.kind == "module":
-            shapes = ", ".join(describe_value(x) for x in self.inputs)
+        if self.kind == "module" and self.inputs:
+            shapes = ", then ".join(describe_value(x) for x in self.inputs)
             text = f"{text} applied to {shapes}"
         return text
+
+    def __repr__(self) -> str:  # short: pytest may print it, and the tensors are long
+        return f"<Op {self.id}: {self.describe()}>"
 
 
 def call(id: str, name: str, *args, report_args: bool = False, **kwargs) -> Op:

@@ -1,7 +1,9 @@
 """Forbidden operations found in the source, by the grader: a submission cannot patch this.
 
-The scan flags attribute uses (`F.conv2d`, `torch.relu`, `x.relu()`), imports of a
-forbidden name, and calls that the sandbox's tripwires recorded.
+Import aliases are followed (`import torch.nn.functional as F` makes `F.conv2d` read as
+torch.nn.functional.conv2d), so a use is reported as written and matched exactly. Methods
+called on tensors (`x.relu()`) match the forbidden `torch.Tensor.<name>` entries, and
+dynamic look-ups (`getattr(F, "conv" + "2d")`, eval, exec, __import__) are flagged too.
 """
 
 from __future__ import annotations
@@ -12,36 +14,75 @@ from grader.catalog import load
 from grader.checks.submission import CheckFailed
 
 MAX_SOURCE = 1 << 20
+DYNAMIC = ("eval", "exec", "__import__", "compile")
 
 
 def forbidden_uses(source: str, forbidden: tuple[str, ...]) -> list[str]:
     """`line 12: F.conv2d (torch.nn.functional.conv2d)` for each forbidden use found."""
-    last_names = {name.rsplit(".", 1)[-1]: name for name in forbidden}
     if len(source) > MAX_SOURCE:
         return ["the file is too large to scan"]
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []  # the import check reports a broken file
+    wanted = set(forbidden)
+    methods = {name.rsplit(".", 1)[1]: name for name in forbidden if name.startswith("torch.Tensor.")}
+    aliases = _aliases(tree)
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and node.attr in last_names:
-            found.append(f"line {node.lineno}: .{node.attr} ({last_names[node.attr]})")
-        elif isinstance(node, ast.ImportFrom):
+        if isinstance(node, ast.ImportFrom) and node.module:
             for alias in node.names:
-                if alias.name in last_names:
-                    found.append(f"line {node.lineno}: import of {alias.name} ({last_names[alias.name]})")
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("getattr", "eval", "exec", "__import__"):
-            if node.func.id != "getattr" or _dynamic_forbidden(node, last_names):
+                full = f"{node.module}.{alias.name}"
+                if full in wanted:
+                    found.append(f"line {node.lineno}: from {node.module} import {alias.name} ({full})")
+        elif isinstance(node, (ast.Attribute, ast.Name)) and isinstance(getattr(node, "ctx", None), ast.Load):
+            written, full = _dotted(node, aliases)
+            if full in wanted:
+                found.append(f"line {node.lineno}: {written} ({full})")
+            elif isinstance(node, ast.Attribute) and full is None and node.attr in methods:
+                found.append(f"line {node.lineno}: .{node.attr}() ({methods[node.attr]})")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id in DYNAMIC or (node.func.id == "getattr" and _dynamic_getattr(node, forbidden)):
                 found.append(f"line {node.lineno}: {node.func.id}(...) can hide a forbidden call")
-    return found
+    return sorted(set(found), key=lambda text: int(text.split(":")[0].split()[1]))
 
 
-def _dynamic_forbidden(node: ast.Call, last_names: dict) -> bool:
-    """getattr(torch, "relu") or getattr(F, name) with a computed name."""
+def _aliases(tree: ast.AST) -> dict[str, str]:
+    """Local name -> the dotted module path it stands for."""
+    names = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    names[alias.asname] = alias.name
+                else:
+                    names[alias.name.split(".")[0]] = alias.name.split(".")[0]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return names
+
+
+def _dotted(node: ast.AST, aliases: dict[str, str]) -> tuple[str, str | None]:
+    """(as written, full dotted name) of a Name or an attribute chain rooted at an import."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return "", None
+    written = ".".join([node.id, *reversed(parts)])
+    if node.id not in aliases:
+        return written, None
+    return written, ".".join([aliases[node.id], *reversed(parts)])
+
+
+def _dynamic_getattr(node: ast.Call, forbidden: tuple[str, ...]) -> bool:
+    """getattr(F, "conv2d"), or getattr with a name computed at run time."""
     if len(node.args) < 2:
         return False
     attr = node.args[1]
+    last_names = {name.rsplit(".", 1)[-1] for name in forbidden}
     return not isinstance(attr, ast.Constant) or attr.value in last_names
 
 
@@ -51,11 +92,11 @@ def no_forbidden_operation(exercise: str):
 
     def test_uses_no_forbidden_operation(run):
         run.require_implemented()  # nothing is vouched for until the code is written
-        uses = forbidden_uses(run.source, forbidden) + [f"called {v} while running" for v in sorted(run.violations)]
+        uses = forbidden_uses(run.source or "", forbidden) + [f"called {v} while running" for v in sorted(run.violations)]
         if uses:
             raise CheckFailed(
-                f"{run.file} uses operations this exercise forbids ({', '.join(forbidden)}):\n  "
-                + "\n  ".join(uses) + "\nWrite the operation yourself from simpler tensor operations."
+                f"{run.file} uses operations this exercise forbids:\n  " + "\n  ".join(uses)
+                + "\nWrite the operation yourself from simpler tensor operations."
             )
 
     test_uses_no_forbidden_operation.__doc__ = f"Uses none of: {', '.join(forbidden)}."

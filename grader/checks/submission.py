@@ -46,6 +46,9 @@ class Run:
     confinement: str = ""
     source: str | None = None
 
+    def __repr__(self) -> str:  # short: pytest may print it, and the inputs are long
+        return f"<Run of {self.file}>"
+
     def value(self, op_id: str) -> object:
         """The decoded value op_id returned, or CheckFailed explaining why there is none."""
         op = self.ops[op_id]
