@@ -5,20 +5,32 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install -q --disable-pip-version-check -c constraints.txt
+export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup setup-test check test derive clean
+.PHONY: setup setup-test check test site site-build derive notebooks course benchmark clean
 
+# The grader and the exercises: torch, numpy, safetensors, pytest.
 $(VENV)/.core: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) -e .
 	touch $@
 
+# Everything the tests need: the site's and the notebooks' packages too.
 $(VENV)/.test: $(VENV)/.core
-	$(PIP) -e ".[dev]"
+	$(PIP) -e ".[dev,site,notebooks]"
 	touch $@
 
+# KaTeX for offline math, from npm into the git-ignored build/npm.
+build/npm/node_modules/katex/package.json: site_tools/katex_assets.py
+	$(PY) site_tools/katex_assets.py
+
+# Debian's Chromium for the browser tests (a test tool's own browser download cannot work here).
+/usr/bin/chromium:
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q chromium; \
+	else echo "Chromium is missing: run 'sudo apt-get install chromium' (the browser tests need it)"; exit 1; fi
+
 setup: $(VENV)/.core
-setup-test: $(VENV)/.test
+setup-test: $(VENV)/.test build/npm/node_modules/katex/package.json /usr/bin/chromium
 
 # Grade the learner's workspace. The grader exits 1 when a check fails; that is the
 # expected state while learning, so only a grader error (exit >= 2) fails `make check`.
@@ -28,9 +40,22 @@ check: setup
 test: setup-test
 	$(PY) -m pytest
 
-# Instructors: rewrite exercises/ from solutions/ after editing a solution.
+# The site with live reload on http://127.0.0.1:8000, and a strict build into build/site.
+site: setup-test
+	$(VENV)/bin/mkdocs serve -a 127.0.0.1:8000
+
+site-build: setup-test
+	$(VENV)/bin/mkdocs build --strict
+
+# Instructors: rewrite exercises/ (and the notebooks and the nbgrader course) from solutions/.
 derive: setup
 	$(PY) -m grader derive
+	$(PY) -m grader notebooks
+	$(PY) -m grader course
+
+benchmark: setup-test
+	$(PY) benchmarks/class_speed.py
+	$(PY) benchmarks/nbgrader_vs_class.py
 
 clean:
 	rm -rf $(VENV) build

@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--verbose", "-v", action="store_true", help="show every failing check")
     check.add_argument("--seed", type=int, help="seed of the random inputs, to reproduce a run")
     check.add_argument("--timeout", type=float, help="seconds each exercise may run")
+    check.add_argument("--hidden", help="folder of instructor-only check_*.py modules (their messages stay hidden)")
 
     hint = sub.add_parser("hint", help="show the hints of an exercise, one more at a time")
     hint.add_argument("exercise")
@@ -71,8 +72,11 @@ def _check(args: argparse.Namespace) -> int:
     for flag, value in (("--device", args.device), ("--grade-seed", args.seed), ("--grade-timeout", args.timeout)):
         if value is not None:
             options += [flag, str(value)]
+    if args.hidden and not Path(args.hidden).is_dir():
+        print(f"error: --hidden {args.hidden} is not a folder", file=sys.stderr)
+        return 2
     try:
-        result = grade(options)
+        result = grade(options, hidden_dir=Path(args.hidden).resolve() if args.hidden else None)
     except (RuntimeError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -143,7 +143,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     item.config.stash[GRADING].outcomes.append({
         "student": item.callspec.params.get("student") if hasattr(item, "callspec") else None,
         "exercise": exercise_of(item),
-        "name": ("hidden_" if hidden else "") + getattr(item, "originalname", item.name),
+        "name": ("hidden_" if hidden else "") + getattr(item, "originalname", item.name).removeprefix("test_"),
         "status": status,
         "message": message,
         "param": _param_label(item),

@@ -54,6 +54,7 @@ class GradeResult:
     seed: int
     students: list[StudentResult]
     seconds: float = 0.0
+    isolation: str = ""  # which protections held in the sandbox, e.g. "uid 200123, landlock abi 7"
 
 
 def test_label(outcome: dict) -> str:
@@ -82,7 +83,11 @@ def build(grading) -> GradeResult:
             if who == student and run.output and not _hidden_key(grading, key):
                 output.setdefault(grading.exercise_of[key], run.output)
         students.append(StudentResult(student, exercises, output, run_status))
-    return GradeResult(str(grading.device), grading.seed, students)
+    isolation = next((run.confinement for run in grading.runs.values() if run.confinement), "")
+    isolation = " ".join(part for part in isolation.split(", ") if not part.startswith("uid")) or isolation
+    if any(run.confinement.startswith("uid") for run in grading.runs.values()):
+        isolation = f"own uid per run, {isolation}"
+    return GradeResult(str(grading.device), grading.seed, students, isolation=isolation)
 
 
 def _hidden_key(grading, key: str) -> bool:

@@ -23,7 +23,9 @@ def is_number(value: object) -> bool:
 
 def assert_follows_the_json_contract(report: dict) -> None:
     """The object of `python -m grader check --json`, as shared/DESIGN.md states it: keys, types, statuses."""
-    assert type(report) is dict and set(report) == {"score", "max_score", "device", "seed", "exercises"}, sorted(report)
+    # The contract's keys, plus two documented extras: the seed and which sandbox protections held.
+    assert type(report) is dict and set(report) == {"score", "max_score", "device", "seed", "isolation", "exercises"}, sorted(report)
+    assert type(report["isolation"]) is str
     assert is_number(report["score"]) and is_number(report["max_score"])
     assert type(report["device"]) is str and report["device"].split(":")[0] in ("cpu", "cuda", "mps"), report["device"]
     assert type(report["seed"]) is int

@@ -11,6 +11,7 @@ def student_json(result: GradeResult, student: StudentResult) -> dict:
         "max_score": student.max_score,
         "device": result.device,
         "seed": result.seed,
+        "isolation": result.isolation,
         "exercises": [
             {
                 "name": ex.name,

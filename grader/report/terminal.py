@@ -12,7 +12,8 @@ PASS, FAIL = "PASS", "FAIL"
 
 def render(result: GradeResult, workspace: str, verbose: bool = False, max_failures: int = 3) -> str:
     student = result.students[0]
-    lines = [f"Grading {workspace} on {result.device} (inputs drawn with seed {result.seed})", ""]
+    lines = [f"Grading {workspace} on {result.device} (inputs drawn with seed {result.seed}; "
+             f"sandbox: {result.isolation or 'none'})", ""]
     for ex in student.exercises:
         mark = PASS if ex.passed else FAIL
         passed = sum(t.status == "passed" for t in ex.tests)

@@ -1,0 +1,135 @@
+"""Fixtures of the site's tests: the pages' sources, one strict build per session, a local server, a browser.
+
+No __init__.py here on purpose: a package named `site` would shadow Python's own `site` module.
+"""
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+import tomllib
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DOCS_DIR = REPO_ROOT / "site"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+SCREENSHOTS = REPO_ROOT / "build" / "screenshots"  # git-ignored
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def pages() -> dict[str, str]:
+    """Every Markdown page of the site by its path under site/, shared includes left out."""
+    return {
+        path.relative_to(DOCS_DIR).as_posix(): path.read_text()
+        for path in sorted(DOCS_DIR.rglob("*.md"))
+        if "includes" not in path.parts
+    }
+
+
+@pytest.fixture(scope="session")
+def catalog() -> list[dict]:
+    """The exercises of grader/catalog.toml, in learning order."""
+    with (REPO_ROOT / "grader" / "catalog.toml").open("rb") as file:
+        return tomllib.load(file)["exercise"]
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The site built once per session with `mkdocs build --strict`, into a temporary folder."""
+    out = tmp_path_factory.mktemp("site")
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",  # the theme's end-of-life banner is not a build problem
+        "SITE_PICTURES_DIR": str(tmp_path_factory.mktemp("pictures")),  # drawn afresh, not taken from build/
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True,
+    )
+    assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stdout}\n{done.stderr}"
+    return out
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        """Keep the test output clean."""
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> str:
+    """The built site served on 127.0.0.1 at a free port, for the session."""
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright; skipped only when Chromium is not installed."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install it with `apt-get install -y chromium` to run the browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def requests_seen() -> list[str]:
+    """Every URL any page of the browser tests requested, in order."""
+    return []
+
+
+@pytest.fixture(scope="session")
+def outside_requests() -> list[str]:
+    """The requested URLs that would have left the machine (they are blocked, and should not exist)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, requests_seen, outside_requests):
+    """A fresh page that records every request it makes and blocks any that would leave the machine."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route(lambda url: not is_local(url), lambda route: route.abort())
+    page = context.new_page()
+
+    def record(request):
+        requests_seen.append(request.url)
+        if not is_local(request.url):
+            outside_requests.append(request.url)
+
+    page.on("request", record)
+    yield page
+    context.close()
+
+
+def is_local(url: str) -> bool:
+    """True for URLs served by this machine (and for inline data: and blob: URLs)."""
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob", "about") or parts.hostname in ("127.0.0.1", "localhost")
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

@@ -1,0 +1,44 @@
+"""The catalog hook renders catalog text literally and refuses markers it cannot fill."""
+
+import importlib.util
+from types import SimpleNamespace
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+
+@pytest.fixture(scope="module")
+def hook(repo_root):
+    """site_tools/hook_catalog.py, loaded by path as MkDocs loads it."""
+    spec = importlib.util.spec_from_file_location("hook_catalog", repo_root / "site_tools" / "hook_catalog.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+PAGE = SimpleNamespace(file=SimpleNamespace(src_uri="exercises/example.md"))
+
+
+def test_markdown_characters_in_catalog_text_stay_literal(hook):
+    assert hook.escape("size + 2*padding, C_in * C_out, [a|b] <x>") == (
+        r"size + 2\*padding, C\_in \* C\_out, \[a\|b\] &lt;x&gt;"
+    )
+
+
+def test_an_unknown_exercise_fails_the_build(hook):
+    with pytest.raises(PluginError, match="no exercise 'ex99_missing'"):
+        hook.on_page_markdown("<!-- catalog:hints ex99_missing -->", PAGE, None, None)
+
+
+def test_an_unknown_field_fails_the_build(hook, catalog):
+    with pytest.raises(PluginError, match="unknown catalog field 'answers'"):
+        hook.on_page_markdown(f"<!-- catalog:answers {catalog[0]['name']} -->", PAGE, None, None)
+
+
+def test_hints_become_collapsed_blocks_in_order(hook, catalog):
+    exercise = catalog[0]
+    rendered = hook.on_page_markdown(f"<!-- catalog:hints {exercise['name']} -->", PAGE, None, None)
+    count = len(exercise["hints"])
+    assert [line for line in rendered.splitlines() if line.startswith("???")] == [
+        f'??? tip "Hint {number} of {count}"' for number in range(1, count + 1)
+    ]
