@@ -6,6 +6,7 @@ pytest11) without touching other test suites.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -143,15 +144,21 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     item.config.stash[GRADING].outcomes.append({
         "student": item.callspec.params.get("student") if hasattr(item, "callspec") else None,
         "exercise": exercise_of(item),
-        "name": ("hidden_" if hidden else "") + getattr(item, "originalname", item.name).removeprefix("test_"),
+        "name": _hidden_name(item) if hidden else getattr(item, "originalname", item.name).removeprefix("test_"),
         "status": status,
         "message": message,
-        "param": _param_label(item),
+        "param": "" if hidden else _param_label(item),
     })
     return pytest.TestReport(
         item.nodeid, item.location, {k: 1 for k in item.keywords}, "passed" if status == "passed" else "failed",
         None if status == "passed" else message, call.when, duration=call.duration, start=call.start, stop=call.stop,
     )
+
+
+def _hidden_name(item: pytest.Item) -> str:
+    """A stable name that does not give the hidden case away: its own name might."""
+    digest = hashlib.sha256(f"{Path(item.module.__file__).name}::{item.name}".encode()).hexdigest()[:8]
+    return f"hidden_check_{digest}"
 
 
 def _param_label(item: pytest.Item) -> str:

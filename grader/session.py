@@ -55,6 +55,8 @@ def grade(options: list[str], hidden_dir: Path | None = None, progress=None) -> 
             "-p", "no:cacheprovider", "-p", "no:terminal", "--noconftest", *options]
     collector = _Collector(progress)
     code = pytest.main(args, plugins=[collector])
+    if collector.errors:  # a check module that does not load would silently count 0 of 0
+        raise RuntimeError("a check module could not be loaded:\n" + "\n".join(collector.errors))
     if collector.result is None:
         detail = "\n".join(collector.errors) or f"pytest exit code {int(code)}"
         raise RuntimeError(f"the check suite could not run:\n{detail}")

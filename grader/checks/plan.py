@@ -61,9 +61,6 @@ class Draw:
     def normal(self, *shape: int) -> torch.Tensor:
         return torch.randn(*shape, generator=self.generator)
 
-    def uniform(self, low: float, high: float, *shape: int) -> torch.Tensor:
-        return torch.rand(*shape, generator=self.generator) * (high - low) + low
-
     def integer(self, low: int, high: int) -> int:
         """An int in [low, high]."""
         return int(torch.randint(low, high + 1, (1,), generator=self.generator))

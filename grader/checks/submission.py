@@ -66,14 +66,6 @@ class Run:
             raise CheckFailed(f"Called {op.describe()}.\nIt raised {describe_error(answer.error)}")
         return answer.value
 
-    def require_implemented(self) -> None:
-        """CheckFailed unless every operation answered with something other than NotImplementedError."""
-        for op_id in self.ops:
-            answer = self.answers.get(op_id)
-            if answer is None or (not answer.ok and answer.error.get("type") == "NotImplementedError"):
-                self.value(op_id)  # raises the message that explains why
-                raise CheckFailed(f"Called {self.ops[op_id].describe()}.\nIt has not answered yet.")
-
     def _why_no_answer(self) -> str:
         if self.exit.get("timed_out") or self.exit.get("backstop"):
             return (f"It did not return within {self.timeout_s:g} s, the time limit. "

@@ -64,8 +64,8 @@ per exercise, named after it, with one notebook. Each notebook's check cell runs
 in its sandbox and is worth the exercise's points; nbgrader awards the score it returns as
 partial credit, so nbgrader's grades equal those of `python -m grader class`.
 
-Run nbgrader from this folder, with the kit's virtual environment (nbgrader installed from
-requirements-notebooks.txt), so that its kernels can import the kit:
+Run nbgrader from this folder, with the kit's virtual environment (`make setup-test`
+installs nbgrader into it), so that its kernels can import the kit:
 
     nbgrader generate_assignment ex06_relu_from_scratch   # release/: the students' copy
     # collect into submitted/<student>/ex06_relu_from_scratch/ (nbgrader collect, or by hand)
@@ -73,13 +73,17 @@ requirements-notebooks.txt), so that its kernels can import the kit:
     nbgrader generate_feedback ex06_relu_from_scratch
     nbgrader export                                       # grades.csv
 
-Hidden checks: put check modules (written like grader/checks/check_*.py, with
+Hidden checks: put check_*.py modules (written like those in grader/checks/, with
 EXERCISE = "<exercise name>") in hidden/, or point CNN_KIT_HIDDEN_CHECKS at their folder.
 At autograde time the check cell adds them to the exercise's checks; the points are split
 over visible and hidden checks alike, and a hidden check's failure is reported without its
 name, message, inputs or code, in the feedback too.
 
-The faster way to grade the same submissions: `python -m grader class submitted --out OUT`.
+The faster way to grade the same submissions: `python -m grader class submitted --out OUT`
+(OUT/nbgrader_export.csv has the columns of `nbgrader export`). It is also the safer one:
+nbgrader runs a student's code in the same kernel as the check cell, so a determined student
+can fake that cell's value, while the kit grades the code of the answer cells in its sandbox.
+For honest students both give the same grades; a difference points at tampering.
 """
 
 

@@ -13,7 +13,6 @@ import csv
 from pathlib import Path
 
 from grader.catalog import load
-from grader.notebooks.extract import exercise_of
 from grader.notebooks.submissions import Submission
 
 COLUMNS = ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
@@ -26,8 +25,7 @@ def rows(submissions: dict[str, list[Submission]], scores: dict[str, dict[str, f
     exercises_of: dict[str, set[str]] = {}  # assignment -> exercises found in any student's copy
     for subs in submissions.values():
         for sub in subs:
-            names = {exercise_of(p) for p in sub.notebooks} - {None}
-            exercises_of.setdefault(sub.assignment, set()).update(names)
+            exercises_of.setdefault(sub.assignment, set()).update(sub.exercises)
     table = []
     for assignment in sorted(exercises_of):
         max_score = sum(catalog.get(e).points for e in exercises_of[assignment])

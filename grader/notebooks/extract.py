@@ -35,6 +35,14 @@ def exercise_of(path: Path, notebook: dict | None = None) -> str | None:
     return named if named in names else None
 
 
+def exercise_of_file(path: Path) -> str | None:
+    """exercise_of, reading the notebook's metadata when its name does not tell."""
+    try:
+        return exercise_of(path) or exercise_of(path, read(path))
+    except UnreadableNotebook:
+        return None
+
+
 def read(path: Path) -> dict:
     """The notebook as JSON; UnreadableNotebook with a sentence when it cannot be."""
     try:

@@ -1,9 +1,9 @@
-"""Instructors' hidden checks: check modules kept out of the students' copy, reported masked.
+"""Instructors' hidden checks, as the notebooks' check cells use them.
 
-A hidden check module is written like grader/checks/check_*.py (EXERCISE, plan, test_*)
-and lives in a folder of the instructor's (the course's hidden/ by default). Learners see
-that a hidden check passed or failed, never its name, message, inputs or code: the
-notebook's check cell shows only the masked report, so nbgrader's feedback does too.
+The grader runs them (`--hidden DIR`: check_*.py modules written like grader/checks/, kept
+out of the students' copy) and already masks their messages and drops their runs' output.
+A notebook's report also hides their names, since nbgrader's feedback shows it to
+students: a name like `negative_stride_3` would give the case away.
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ import os
 import re
 from pathlib import Path
 
-from grader.results import ExerciseResult, TestResult
+from grader.results import GradeResult
 
 ENV = "CNN_KIT_HIDDEN_CHECKS"  # the folder, as nbgrader's kernels see it (set by the course's config)
-MASKED_MESSAGE = ("A hidden check failed. Hidden checks test the same task on cases you have not seen; "
-                  "make sure your code follows the task for every input it allows, not only the visible checks.")
+HIDDEN_PREFIX = "hidden_"  # how the grader names the tests of hidden modules
 
 
 def folder() -> Path | None:
@@ -24,22 +23,20 @@ def folder() -> Path | None:
     return Path(value) if value and Path(value).is_dir() else None
 
 
-def modules_for(exercise: str, directory: Path | None) -> list[Path]:
-    """The hidden check modules of one exercise (EXERCISE = "<name>" in the file)."""
+def has_checks_for(exercise: str, directory: Path | None) -> bool:
+    """Whether a check_*.py module of this folder says EXERCISE = "<exercise>"."""
     if directory is None:
-        return []
+        return False
     pattern = re.compile(rf"""^EXERCISE\s*=\s*["']{re.escape(exercise)}["']\s*$""", re.M)
-    return [p for p in sorted(directory.glob("*.py"))
-            if p.is_file() and pattern.search(p.read_text(encoding="utf-8", errors="replace"))]
+    return any(p.is_file() and pattern.search(p.read_text(encoding="utf-8", errors="replace"))
+               for p in sorted(directory.glob("check_*.py")))
 
 
-def merge(visible: ExerciseResult, hidden: ExerciseResult | None) -> ExerciseResult:
-    """One exercise's result over visible and hidden checks: points split evenly over all of them."""
-    if hidden is None or not hidden.tests:
-        return visible
-    masked = [TestResult(f"hidden check {i}", t.status, "" if t.status == "passed" else MASKED_MESSAGE, 0.0, 0.0)
-              for i, t in enumerate(hidden.tests, start=1)]
-    tests = list(visible.tests) + masked
-    share = round(visible.max_score / len(tests), 4)
-    tests = [TestResult(t.name, t.status, t.message, share if t.status == "passed" else 0.0, share) for t in tests]
-    return ExerciseResult(visible.name, visible.title, tests, visible.max_score)
+def mask_names(result: GradeResult) -> GradeResult:
+    """Rename every hidden test to "hidden check N" (in place), keeping status, message and points."""
+    for student in result.students:
+        for exercise in student.exercises:
+            hidden = [t for t in exercise.tests if t.name.startswith(HIDDEN_PREFIX)]
+            for number, test in enumerate(hidden, start=1):
+                test.name = f"hidden check {number}"
+    return result

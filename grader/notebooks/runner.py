@@ -3,19 +3,20 @@
 Started by the check cell in a fresh process (so torch, pytest and the sandbox stay out of
 the learner's kernel), it grades like `python -m grader check`, adds the hidden checks
 when given a folder of them, and prints one JSON object: score, max_score, report (the
-terminal report, hidden checks masked), or error.
+terminal report, hidden checks masked: their names too), or error.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import secrets
 import sys
 from pathlib import Path
 
 from grader.catalog import load
-from grader.paths import CHECKS
+
+HIDDEN_BROKE = ("The checks could not run (hidden checks included). Instructors: run "
+                "`python -m grader check EXERCISE --workspace DIR --hidden HIDDEN_DIR` to see why.")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         answer = grade(args.workspace, load().get(args.exercise).name, args.hidden, args.label)
     except (RuntimeError, ValueError, KeyError) as exc:
-        answer = {"error": str(exc)}
+        # A broken hidden module's error shows its source: learners see only that it broke.
+        answer = {"error": HIDDEN_BROKE if args.hidden else str(exc)}
     print(json.dumps(answer))
     return 2 if "error" in answer else 0
 
@@ -38,15 +40,12 @@ def grade(workspace: str, exercise: str, hidden_dir: str | None, label: str) -> 
     from grader.report import terminal
     from grader.session import grade as run_checks
 
-    seed = secrets.randbits(32)  # one draw for visible and hidden checks alike
-    options = ["--workspace", workspace, "--exercise", exercise, "--grade-seed", str(seed),
-               "--import-mode=importlib"]  # hidden modules may share a file name with the kit's
-    result = run_checks(options, [str(CHECKS / f"check_{exercise}.py")])
-    student = result.students[0]
-    hidden_files = hidden.modules_for(exercise, Path(hidden_dir) if hidden_dir else None)
-    if hidden_files:
-        hidden_result = run_checks(options, [str(p) for p in hidden_files])
-        student.exercises = [hidden.merge(student.exercises[0], hidden_result.students[0].exercises[0])]
+    folder = Path(hidden_dir) if hidden_dir else None
+    use_hidden = folder if hidden.has_checks_for(exercise, folder) else None
+    result = run_checks(["--workspace", workspace, "--exercise", exercise], hidden_dir=use_hidden)
+    student = hidden.mask_names(result).students[0]
+    if not all(e.tests for e in student.exercises):  # a check module that failed to load: no verdict at all
+        raise RuntimeError("no check ran: a check module could not be loaded")
     return {"score": min(student.score, student.max_score), "max_score": student.max_score,
             "report": terminal.render(result, label)}
 

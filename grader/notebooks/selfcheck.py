@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from grader.catalog import load
-from grader.notebooks import answers, hidden
+from grader.notebooks import answers, hidden, runner
 from grader.notebooks.exercise_files import asked_names
 
 RUN_TIMEOUT_S = 300  # torch's import and every check of the slowest exercise, with room to spare
@@ -53,7 +53,8 @@ def _grade(exercise: str, hidden_dir: Path | None) -> float:
                               env={**os.environ, "PYTHONWARNINGS": "ignore"})
     answer = _last_json_line(done.stdout)
     if answer is None or "error" in answer:
-        detail = answer["error"] if answer else (done.stderr or done.stdout)[-2000:]
+        crash = runner.HIDDEN_BROKE if hidden_dir else (done.stderr or done.stdout)[-2000:]  # no hidden source
+        detail = answer["error"] if answer else crash
         print(f"The grader could not run (exit status {done.returncode}):\n{detail}")
         raise RuntimeError("the kit's grader could not run; see the message above")
     print(answer["report"], end="")

@@ -24,6 +24,11 @@ class Submission:
     notebooks: list[Path] = field(default_factory=list)
     timestamp: str = ""  # as nbgrader export writes it: "2026-11-20 10:00:00", UTC; "" when unknown
 
+    @property
+    def exercises(self) -> set[str]:
+        """The kit's exercises among its notebooks (by file name, else by the kit's metadata)."""
+        return {e for e in map(extract.exercise_of_file, self.notebooks) if e is not None}
+
 
 def students_root(root: Path) -> Path:
     """The folder whose subfolders are students: a course's submitted/, else root itself."""
@@ -45,7 +50,7 @@ def _submissions(student: Path) -> list[Submission]:
             subs.append(Submission(folder.name, notebooks, read_timestamp(folder)))
     stamp = read_timestamp(student)
     for notebook in _notebooks(student):  # a plain student folder: one "assignment" per exercise
-        exercise = extract.exercise_of(notebook) or notebook.stem
+        exercise = extract.exercise_of_file(notebook) or notebook.stem
         subs.append(Submission(exercise, [notebook], stamp))
     return subs
 

@@ -105,7 +105,7 @@ def test_hidden_checks_count_but_never_leak(tmp_path):
     assert completed.returncode == 0, completed.stderr[-2000:]
     feedback = (out / "stride_ignored" / "feedback.md").read_text()
     results = (out / "stride_ignored" / "results.json").read_text()
-    assert "hidden_handles_odd_sizes_and_large_stride" in results
+    assert "hidden_check_" in results and "handles_odd_sizes" not in results  # names are masked too
     assert "A hidden check failed" in feedback
     for secret in ("(3, 5, 13, 9)", "(7, 5, 3, 3)", "stride=3", "F.conv2d(x, w, b"):  # inputs and code
         assert secret not in feedback and secret not in results and secret not in completed.stdout, secret

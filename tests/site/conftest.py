@@ -83,9 +83,10 @@ def site_url(built_site) -> str:
 
 @pytest.fixture(scope="session")
 def browser():
-    """Headless Debian Chromium driven by Playwright; skipped only when Chromium is not installed."""
+    """Headless Debian Chromium driven by Playwright. `make test` installs Chromium, so its absence
+    is a failure, never a skip."""
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install it with `apt-get install -y chromium` to run the browser tests")
+        pytest.fail(f"{CHROMIUM} is missing: `make setup-test` installs it (apt-get install -y chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
