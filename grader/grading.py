@@ -2,8 +2,10 @@
 checks), score. The order is declared once, in plugin.py's hooks:
 
     collect   snapshot.take       copy each workspace's files; refuse what cannot run
-    isolate   Grading.isolate     run every (student, exercise) in the sandbox, in parallel
-    check     pytest items        compare each answer with the oracle, in this process
+    isolate   Grading.isolate     run every (student, exercise) in the sandbox, in parallel,
+                                  in a background thread (Grading.run_of waits for one run)
+    check     pytest items        compare each answer with the oracle, in this process,
+                                  student by student as their runs come back
     score     results.build       points per test, exercise, student
     report    grader.report.*     terminal, JSON, gradebook, Gradescope, feedback
 """
@@ -13,7 +15,9 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,53 +59,92 @@ class Grading:
         self.timeout_s = options.timeout_s or catalog.limits["timeout_s"]
         self.memory_mb = options.memory_mb or catalog.limits["memory_mb"]
         self.output_bytes = catalog.limits["output_bytes"]
-        self.jobs = options.jobs or os.cpu_count() or 1
+        # Twice the cores: a run spends part of its time starting and ending, not computing.
+        self.jobs = options.jobs or 2 * (os.cpu_count() or 1)
         self.plans: dict[str, list[Op]] = {}  # module key -> operations
         self.exercise_of: dict[str, str] = {}  # module key -> exercise name
         self.runs: dict[tuple[str, str], Run] = {}
         self.outcomes: list[dict] = []
         self.isolate_seconds = 0.0
+        self._snaps: dict[str, snapshot.Snapshot] = {}
+        self._raws: dict[tuple[str, str], object] = {}
+        self._pending: set[tuple[str, str]] = set()
+        self._arrival = threading.Condition()
+        self._finished = False
+        self._failure: BaseException | None = None
+        self._thread: threading.Thread | None = None
 
     @property
     def students(self) -> list[str]:
         return sorted(self.options.students)
 
     def isolate(self, modules: dict[str, object]) -> None:
-        """Collect and run every selected exercise of every student in the sandbox."""
-        started = time.monotonic()
+        """Collect every student's files, then start running every (student, check module) in
+        the sandbox, in a background thread: checks of the first students run while later
+        students are still in the sandbox. run_of() waits for the run it needs."""
         workdir = Path(tempfile.mkdtemp(prefix="cnn-grade-"))
         os.chmod(workdir, 0o711)  # an unprivileged runner must reach its own folders below
-        try:
-            jobs, snaps = [], {}
-            for key, module in modules.items():
-                self.exercise_of[key] = module.EXERCISE
-                self.plans[key] = module.plan(Draw(self.seed, f"{Path(key).parent.name}/{Path(key).name}"))
-            exercises = sorted(set(self.exercise_of.values()))
-            for index, student in enumerate(self.students):
-                snap = snapshot.take(student, self.options.students[student], workdir / f"s{index}" / "ws", exercises)
-                snaps[student] = snap
-                for number, key in enumerate(modules):
-                    if self.exercise_of[key] in snap.problems:
-                        continue
-                    scratch = workdir / f"s{index}" / f"run{number}"
-                    scratch.mkdir(parents=True)
-                    jobs.append(pool.Job((student, key), self._request(key, snap.copy_dir, scratch)))
-            total = len(jobs)
-            progress = self.options.on_progress
-            done = [0]
+        jobs = []
+        for key, module in modules.items():
+            self.exercise_of[key] = module.EXERCISE
+            self.plans[key] = module.plan(Draw(self.seed, f"{Path(key).parent.name}/{Path(key).name}"))
+        exercises = sorted(set(self.exercise_of.values()))
+        for index, student in enumerate(self.students):
+            snap = snapshot.take(student, self.options.students[student], workdir / f"s{index}" / "ws", exercises)
+            self._snaps[student] = snap
+            for number, key in enumerate(modules):
+                if self.exercise_of[key] in snap.problems:
+                    continue  # nothing to run: the run is the snapshot's message
+                scratch = workdir / f"s{index}" / f"run{number}"
+                scratch.mkdir(parents=True)
+                jobs.append(pool.Job((student, key), self._request(key, snap.copy_dir, scratch)))
+        self._pending = {job.key for job in jobs}
+        # The sandbox thread must get the GIL quickly to start the next run when one ends.
+        sys.setswitchinterval(0.0005)
+        self._thread = threading.Thread(target=self._run_jobs, args=(jobs, workdir), daemon=True)
+        self._thread.start()
 
-            def tick(key, raw):
+    def _run_jobs(self, jobs: list, workdir: Path) -> None:
+        started, total, done = time.monotonic(), len(jobs), [0]
+
+        def arrived(key, raw) -> None:
+            with self._arrival:
+                self._raws[key] = raw
                 done[0] += 1
-                if progress:
-                    progress(done[0], total)
+                self._arrival.notify_all()
+            if self.options.on_progress:
+                self.options.on_progress(done[0], total)
 
-            raws = pool.run_all(jobs, self.jobs, self.output_bytes, on_done=tick)
-            for student, snap in snaps.items():
-                for key in modules:
-                    self.runs[(student, key)] = self._parse(raws.get((student, key)), key, snap)
+        try:
+            pool.run_all(jobs, self.jobs, self.output_bytes, on_done=arrived)
+        except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which reports it
+            self._failure = exc
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
-        self.isolate_seconds = time.monotonic() - started
+            self.isolate_seconds = time.monotonic() - started
+            with self._arrival:
+                self._finished = True
+                self._arrival.notify_all()
+
+    def run_of(self, student: str, key: str) -> Run:
+        """The parsed run of one student and check module, waiting for the sandbox if needed."""
+        if (student, key) not in self.runs:
+            if (student, key) in self._pending:
+                with self._arrival:
+                    self._arrival.wait_for(lambda: (student, key) in self._raws or self._finished)
+                if self._failure is not None:
+                    raise RuntimeError(f"the sandbox failed: {self._failure}") from self._failure
+            raw = self._raws.pop((student, key), None)
+            self.runs[(student, key)] = self._parse(raw, key, self._snaps[student])
+        return self.runs[(student, key)]
+
+    def finish(self) -> None:
+        """Wait for the sandbox and parse every run (reports look at all of them)."""
+        if self._thread is not None:
+            self._thread.join()
+        for student in self.students:
+            for key in self.plans:
+                self.run_of(student, key)
 
     def _request(self, key: str, workspace: Path, scratch: Path) -> dict:
         name = self.exercise_of[key]

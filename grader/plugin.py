@@ -94,8 +94,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     order = {e.name: i for i, e in enumerate(load().exercises)}
     keep = [i for i in items if exercise_of(i) and (not wanted or exercise_of(i) in wanted)]
     config.hook.pytest_deselected(items=[i for i in items if i not in keep])
-    keep.sort(key=lambda i: order.get(exercise_of(i), 99))  # stable: checks keep file order
+    students = {name: i for i, name in enumerate(config.stash[GRADING].students)}
+    # Student by student, so checks start as soon as the first student's runs are back.
+    keep.sort(key=lambda i: (students.get(_student_of(i), 0), order.get(exercise_of(i), 99)))
     items[:] = keep
+
+
+def _student_of(item: pytest.Item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("student") if callspec else None
 
 
 def exercise_of(item: pytest.Item) -> str | None:
@@ -124,7 +131,7 @@ def student(request: pytest.FixtureRequest) -> str:
 def run(request: pytest.FixtureRequest, student: str):
     """The sandbox run of this check's exercise for this student."""
     grading = request.config.stash[GRADING]
-    return grading.runs[(student, module_key(request.module))]
+    return grading.run_of(student, module_key(request.module))
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -36,7 +36,9 @@ class _Collector:
         from grader.plugin import GRADING
 
         if GRADING in session.config.stash and session.config.stash[GRADING].plans:
-            self.result = results.build(session.config.stash[GRADING])
+            grading = session.config.stash[GRADING]
+            grading.finish()
+            self.result = results.build(grading)
 
 
 def grade(options: list[str], hidden_dir: Path | None = None, progress=None) -> results.GradeResult:
@@ -52,7 +54,9 @@ def grade(options: list[str], hidden_dir: Path | None = None, progress=None) -> 
         options = [*options, "--hidden-dir", str(hidden_dir)]
     # importlib mode: a hidden module may share its file name with a visible one.
     args = [*files, "-c", str(CHECK_INI), "--rootdir", str(CHECKS), "-p", "grader.plugin", "--import-mode=importlib",
-            "-p", "no:cacheprovider", "-p", "no:terminal", "--noconftest", *options]
+            "-p", "no:cacheprovider", "-p", "no:terminal", "--noconftest",
+            # Per-test log and output capture cost more than most checks, and checks print nothing.
+            "-p", "no:logging", "-p", "no:warnings", "--capture=no", *options]
     collector = _Collector(progress)
     code = pytest.main(args, plugins=[collector])
     if collector.errors:  # a check module that does not load would silently count 0 of 0

@@ -98,6 +98,8 @@ def render_tolerances(catalog: dict) -> str:
     rows = ["| Device | rtol | atol |", "|---|--:|--:|"]
     for device, tolerance in catalog["tolerances"].items():
         rows.append(f"| `{device}` | {tolerance['rtol']:g} | {tolerance['atol']:g} |")
+    rows += ["", "atol is multiplied by the largest magnitude of the expected tensor (when above 1): a sum of "
+             "hundreds of terms, such as a conv output or a weight gradient, rounds differently in another order."]
     return "\n".join(rows)
 
 

@@ -86,7 +86,7 @@ def expect_close(value: object, expected: torch.Tensor, call: str, mistakes: lis
         bad = int((~torch.isfinite(got)).sum())
         fail(call, f"{what} with {bad} NaN or infinite values", "finite values",
              detail="Is something divided by zero, or read from uninitialised memory (torch.empty)?")
-    tol = load().tolerance(device.type)
+    tol = scaled_tolerance(device.type, expected)
     try:
         torch.testing.assert_close(got, expected, rtol=tol["rtol"], atol=tol["atol"])
         return
@@ -97,6 +97,13 @@ def expect_close(value: object, expected: torch.Tensor, call: str, mistakes: lis
         matched = Mistake("an all-zero output", "The output is all zeros: is the result ever written into it?", lambda: None)
     fail(call, f"{what} with the right shape but different values", "values matching PyTorch's",
          matched=matched, detail=_where_differs(got, expected, tol))
+
+
+def scaled_tolerance(device_type: str, expected: torch.Tensor) -> dict:
+    """The catalog's tolerance, atol scaled by the expected values' magnitude (at least 1)."""
+    tol = load().tolerance(device_type)
+    scale = float(expected.abs().max()) if expected.numel() and expected.is_floating_point() else 1.0
+    return {"rtol": tol["rtol"], "atol": tol["atol"] * max(1.0, scale)}
 
 
 def _shape(value: object):

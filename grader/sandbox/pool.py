@@ -87,9 +87,12 @@ def run_all(jobs: list[Job], parallel: int, output_limit: int, on_done=None) -> 
                 _read(selector, entry, what, output_limit)
         now = time.monotonic()
         for pidfd, entry in list(live.items()):
-            if pidfd not in exited and now < entry.deadline:
+            # The supervisor closes the result pipe last, after its exit frame: end of file there
+            # means the run is over, without waiting for the supervisor's own teardown.
+            over = pidfd in exited or entry.result_fd in entry.closed
+            if not over and now < entry.deadline:
                 continue
-            if pidfd not in exited:
+            if not over:
                 entry.raw.backstop = True
                 _kill(entry.pid)
             _finish(selector, entry, output_limit)
@@ -114,7 +117,18 @@ def _start(zygote: Zygote, job: Job) -> _Live:
         os.close(result_w)  # the supervisor holds its own copies now
         os.close(output_w)
     deadline = started + job.request["timeout_s"] + BACKSTOP_S
-    return _Live(job, pid, os.pidfd_open(pid), result_r, output_r, RawRun(started=started), deadline)
+    return _Live(job, pid, _exit_watch(pid), result_r, output_r, RawRun(started=started), deadline)
+
+
+def _exit_watch(pid: int) -> int:
+    """An fd that becomes readable when the supervisor ends (already readable if it has)."""
+    try:
+        return os.pidfd_open(pid)
+    except ProcessLookupError:  # it finished, and was reaped, before we looked
+        ready, done = os.pipe()
+        os.write(done, b"x")
+        os.close(done)
+        return ready
 
 
 def _finish(selector, entry: _Live, output_limit: int) -> None:
