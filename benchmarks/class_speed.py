@@ -2,15 +2,17 @@
 
 The class mixes correct, wrong and broken work. The baseline, measured in the same run,
 is the naive way: one `python -m grader check` process per student (its own interpreter,
-torch import and fork server), run as many at a time as the class grader's --jobs.
+torch import and fork server), as many at a time as there are CPU cores. The class grader
+runs with its defaults (--jobs: two runs per core), as an instructor would run it.
 
-    python benchmarks/class_speed.py [--students 200] [--baseline-sample 12] [--jobs 2]
+    python benchmarks/class_speed.py [--students 200] [--baseline-sample 12]
 """
 
 from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import os
 import resource
 import shutil
 import subprocess
@@ -51,9 +53,9 @@ def build_class(root: Path, students: int) -> None:
         make_student(root / f"student{index:04d}_{kind}", kind, index)
 
 
-def time_class(submissions: Path, out: Path, jobs: int) -> float:
+def time_class(submissions: Path, out: Path) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "grader", "class", str(submissions), "--out", str(out), "--jobs", str(jobs)],
+    subprocess.run([sys.executable, "-m", "grader", "class", str(submissions), "--out", str(out)],
                    check=True, cwd=KIT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
@@ -73,25 +75,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=200)
     parser.add_argument("--baseline-sample", type=int, default=12, help="students graded the naive way")
-    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--baseline-parallel", type=int, default=os.cpu_count() or 1,
+                        help="naive processes at a time (default: the number of cores)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cnn-bench-") as tmp:
         root = Path(tmp)
         build_class(root / "class", args.students)
-        kit_seconds = time_class(root / "class", root / "out", args.jobs)
+        kit_seconds = time_class(root / "class", root / "out")
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         lines = (root / "out" / "gradebook.csv").read_text().splitlines()
         assert len(lines) == args.students + 1, "the gradebook must have one row per student"
         sample = sorted((root / "class").iterdir())[:: max(1, args.students // args.baseline_sample)][: args.baseline_sample]
-        naive_seconds = time_baseline(sample, args.jobs)
+        naive_seconds = time_baseline(sample, args.baseline_parallel)
     kit_per = kit_seconds / args.students
     naive_per = naive_seconds / len(sample)
-    print(f"class of {args.students} students (correct, stubs, one mistake, broken), --jobs {args.jobs}")
+    print(f"class of {args.students} students (correct, stubs, one mistake, broken), {os.cpu_count()} cores")
     print(f"python -m grader class : {kit_seconds:8.2f} s  {args.students / kit_seconds:6.2f} submissions/s  "
           f"{kit_per:6.3f} s/submission  peak RSS of the largest process {peak_mb:.0f} MB")
     print(f"naive baseline         : {naive_seconds:8.2f} s for {len(sample)} students  "
           f"{len(sample) / naive_seconds:6.2f} submissions/s  {naive_per:6.3f} s/submission "
-          f"(one `grader check` process each, {args.jobs} at a time)")
+          f"(one `grader check` process each, {args.baseline_parallel} at a time)")
     print(f"speed-up: {naive_per / kit_per:.1f}x  (the naive way would take {naive_per * args.students:.0f} s for the class)")
 
 

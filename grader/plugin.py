@@ -33,7 +33,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--grade-seed", type=int, help="seed of the random inputs (default: new each run)")
     group.addoption("--grade-timeout", type=float, help="seconds each exercise may run")
     group.addoption("--grade-memory", type=int, help="memory cap of each run, in MB")
-    group.addoption("--grade-jobs", type=int, help="runs in parallel (default: the number of CPUs)")
+    group.addoption("--grade-jobs", type=int, help="runs in parallel (default: two per CPU core)")
     group.addoption("--hidden-dir", metavar="DIR", help="instructor-only check modules: their messages are never shown")
 
 

@@ -15,7 +15,7 @@ def add_parsers(sub) -> dict:
     parser = sub.add_parser("class", help="grade every student folder of SUBMISSIONS (instructors)")
     parser.add_argument("submissions", type=Path, help="folder with one subfolder per student, each laid out like exercises/")
     parser.add_argument("--out", type=Path, required=True, help="where gradebook.csv and per-student reports go")
-    parser.add_argument("--jobs", type=int, help="submissions run in parallel (default: the number of CPUs)")
+    parser.add_argument("--jobs", type=int, help="sandboxed runs at once (default: two per CPU core)")
     parser.add_argument("--timeout", type=float, help="seconds each exercise of a submission may run (default 10)")
     parser.add_argument("--memory", type=int, help="memory cap per run in MB on CPU (default 4096)")
     parser.add_argument("--device", help="cuda, mps or cpu (default: CUDA, else MPS, else CPU)")
