@@ -6,6 +6,7 @@ pytest11) without touching other test suites.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
@@ -69,14 +70,19 @@ def is_student_folder(path: Path) -> bool:
     return path.is_dir() and not path.is_symlink() and not path.name.startswith((".", "__"))
 
 
+@functools.cache
+def _resolved(path: str) -> Path:
+    return Path(path).resolve()  # asked once per check module, not once per test of every student
+
+
 def module_key(module) -> str:
     """Runs are per check module: a hidden module of an exercise gets a run of its own."""
-    return str(Path(module.__file__).resolve())
+    return str(_resolved(module.__file__))
 
 
 def is_hidden(config: pytest.Config, module) -> bool:
     hidden = config.getoption("--hidden-dir", None)
-    return bool(hidden) and Path(module.__file__).resolve().is_relative_to(Path(hidden).resolve())
+    return bool(hidden) and _resolved(module.__file__).is_relative_to(_resolved(hidden))
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -149,7 +155,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
             status = "error"
             message = f"The grader itself failed on this check ({call.excinfo.typename}); please report it."
     item.config.stash[GRADING].outcomes.append({
-        "student": item.callspec.params.get("student") if hasattr(item, "callspec") else None,
+        "student": _student_of(item),
         "exercise": exercise_of(item),
         "name": _hidden_name(item) if hidden else getattr(item, "originalname", item.name).removeprefix("test_"),
         "status": status,

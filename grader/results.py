@@ -77,16 +77,13 @@ def build(grading) -> GradeResult:
                                 round(share if o["status"] == "passed" else 0.0, 4), round(share, 4))
                      for o in outcomes]
             exercises.append(ExerciseResult(name, catalog.get(name).title, tests, points))
-        run_status = _status(grading, student, names)
+        run_status = _status(grading, student)
         output = {}
         for (who, key), run in grading.runs.items():
             if who == student and run.output and not _hidden_key(grading, key):
                 output.setdefault(grading.exercise_of[key], run.output)
         students.append(StudentResult(student, exercises, output, run_status))
     isolation = next((run.confinement for run in grading.runs.values() if run.confinement), "")
-    isolation = " ".join(part for part in isolation.split(", ") if not part.startswith("uid")) or isolation
-    if any(run.confinement.startswith("uid") for run in grading.runs.values()):
-        isolation = f"own uid per run, {isolation}"
     return GradeResult(str(grading.device), grading.seed, students, isolation=isolation)
 
 
@@ -95,7 +92,7 @@ def _hidden_key(grading, key: str) -> bool:
     return bool(hidden) and key.startswith(str(hidden))
 
 
-def _status(grading, student: str, names: list[str]) -> str:
+def _status(grading, student: str) -> str:
     """graded, or the worst thing that happened to a run: timeout, memory, error."""
     statuses = {run_status(run) for (who, _), run in grading.runs.items() if who == student}
     for status in ("timeout", "memory", "error"):

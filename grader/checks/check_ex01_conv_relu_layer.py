@@ -61,7 +61,6 @@ def test_conv_has_a_bias(run):
 
 
 def test_output_shape_is_1_8_64_64(run):
-    op = run.ops["layer"]
     out = expect_tensor(_report(run)["forwards"][0]["output"], f"ConvReLU() applied to a tensor{SEED_INPUT}")
     shape = tuple(out.shape)
     if shape == (1, 8, 64, 64):

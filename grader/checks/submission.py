@@ -35,7 +35,6 @@ class Run:
     ops: dict[str, Op]
     device: torch.device
     timeout_s: float
-    memory_mb: int
     answers: dict[str, Answer] = field(default_factory=dict)
     import_error: dict | None = None
     exit: dict = field(default_factory=dict)
@@ -97,9 +96,9 @@ def describe_error(error: dict | None) -> str:
 
 
 def parse_run(raw, exercise: str, file: str, ops: list[Op], device: torch.device,
-              timeout_s: float, memory_mb: int, source: str | None) -> Run:
+              timeout_s: float, source: str | None) -> Run:
     """Build a Run from untrusted bytes; malformed data only spoils this run."""
-    run = Run(exercise, file, {op.id: op for op in ops}, device, timeout_s, memory_mb, source=source)
+    run = Run(exercise, file, {op.id: op for op in ops}, device, timeout_s, source=source)
     run.output = raw.output.decode("utf-8", "replace")
     run.output_total = raw.output_total
     if raw.overflow:

@@ -62,7 +62,7 @@ def confine(workspace: str, scratch: str, uid: int | None, memory_mb: int | None
     landlock_ok = landlock.abi_version() >= 1
     if uid is not None:
         drop_root(uid, keep_read_search=landlock_ok)
-        notes.append(f"uid {uid}")
+        notes.append("own uid per run")
     if landlock_ok:
         abi = landlock.restrict(
             read_paths=SYSTEM_READ + python_read_paths() + [workspace],

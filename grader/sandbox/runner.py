@@ -14,6 +14,7 @@ import traceback
 
 import torch
 
+from grader.paths import KIT_ROOT
 from grader.sandbox import confine, protocol, tripwires
 
 
@@ -39,21 +40,15 @@ def _prepare(request: dict, scratch: str, uid: int | None) -> None:
     request["confinement"] = confine.confine(request["workspace"], scratch, uid, memory)
     torch.set_num_threads(1)  # parallelism comes from grading several runs at once
     # Same numerics as the grader's reference: TF32 stays at PyTorch's defaults on both sides.
-    sys.path[:] = [request["workspace"]] + [p for p in sys.path if _importable_from(p)]
+    kit, prefix = os.path.realpath(KIT_ROOT), os.path.realpath(sys.prefix)
+    sys.path[:] = [request["workspace"]] + [p for p in sys.path if p and _importable_from(os.path.realpath(p), kit, prefix)]
     tripwires.install(request["forbidden"])
 
 
-def _importable_from(path: str) -> bool:
+def _importable_from(real: str, kit: str, prefix: str) -> bool:
     """Interpreter and package folders stay importable; the kit's own folder does not."""
-    if not path:
-        return False
-    real, kit = os.path.realpath(path), os.path.realpath(request_kit_root())
     inside_kit = real == kit or real.startswith(kit + os.sep)
-    return not inside_kit or real.startswith(os.path.realpath(sys.prefix) + os.sep)
-
-
-def request_kit_root() -> str:
-    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    return not inside_kit or real.startswith(prefix + os.sep)
 
 
 def _serve(request: dict, result_fd: int) -> None:
