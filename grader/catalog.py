@@ -10,6 +10,12 @@ from grader.paths import CATALOG
 
 
 @dataclass(frozen=True)
+class Rule:
+    check: str  # "forbidden", "no_loops", "no_torch" or "test:<check name>"
+    says: str  # the docstring's sentence, word for word
+
+
+@dataclass(frozen=True)
 class Exercise:
     name: str
     title: str
@@ -17,6 +23,7 @@ class Exercise:
     points: float
     forbidden: tuple[str, ...]
     hints: tuple[str, ...]
+    rules: tuple[Rule, ...] = ()
 
     @property
     def number(self) -> str:
@@ -49,7 +56,8 @@ def load() -> Catalog:
     with open(CATALOG, "rb") as f:
         data = tomllib.load(f)
     exercises = tuple(
-        Exercise(e["name"], e["title"], e["summary"], float(e["points"]), tuple(e["forbidden"]), tuple(e["hints"]))
+        Exercise(e["name"], e["title"], e["summary"], float(e["points"]), tuple(e["forbidden"]), tuple(e["hints"]),
+                 tuple(Rule(r["check"], r["says"]) for r in e.get("rules", ())))
         for e in data["exercise"]
     )
     return Catalog(exercises, data["tolerances"], data["limits"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from grader.catalog import load
 
@@ -47,7 +48,7 @@ def _extensions() -> list:
     import importlib
 
     found = []
-    for name in ("grader.classroom.cli", "grader.notebooks.cli"):
+    for name in ("grader.notebooks.cli",):
         try:
             found.append(importlib.import_module(name))
         except ModuleNotFoundError as exc:
@@ -59,33 +60,50 @@ def _extensions() -> list:
 def _check(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from grader.report import json_report, terminal
-    from grader.session import grade
+    from grader.sandbox.zygote import Zygote
 
     workspace = Path(args.workspace)
     if not workspace.is_dir():
         print(f"error: {workspace} is not a folder", file=sys.stderr)
         return 2
-    options = ["--workspace", str(workspace)]
-    for name in args.exercise:
-        options += ["--exercise", load().get(name).name]
-    for flag, value in (("--device", args.device), ("--grade-seed", args.seed), ("--grade-timeout", args.timeout)):
-        if value is not None:
-            options += [flag, str(value)]
     if args.hidden and not Path(args.hidden).is_dir():
         print(f"error: --hidden {args.hidden} is not a folder", file=sys.stderr)
         return 2
+    exercises = tuple(load().get(name).name for name in args.exercise)
+    zygote = Zygote()  # first: its torch import overlaps the grader's own
     try:
-        result = grade(options, hidden_dir=Path(args.hidden).resolve() if args.hidden else None)
-    except (RuntimeError, ValueError) as exc:
+        return _grade_workspace(args, workspace, exercises, zygote)
+    finally:
+        zygote.close()
+
+
+def _grade_workspace(args: argparse.Namespace, workspace, exercises: tuple[str, ...], zygote) -> int:
+    from grader import devices, progress
+    from grader.engine.engine import Engine, Settings
+    from grader.engine.suite import BrokenChecks
+    from grader.report import json_report, terminal
+    from grader.submission import from_folder
+
+    try:
+        settings = Settings(device=str(devices.resolve(args.device)), exercises=exercises, seed=args.seed,
+                            timeout_s=args.timeout or 0.0, hidden_dir=str(Path(args.hidden).resolve()) if args.hidden else None)
+        engine = Engine(settings, zygote)
+    except (BrokenChecks, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    student = result.students[0]
+    try:
+        result = engine.grade(from_folder("workspace", workspace, list(engine.settings.exercises)))
+    finally:
+        engine.close()
+    progress.record(workspace, result)
     if args.json:
-        print(json.dumps(json_report.student_json(result, student), indent=2))
+        print(json.dumps(json_report.student_json(result), indent=2))
     else:
         print(terminal.render(result, str(args.workspace), verbose=args.verbose), end="")
-    return 0 if student.score == student.max_score and all(e.passed for e in student.exercises) else 1
+    if result.status == "infra_error":
+        print(f"error: the grader failed: {result.infra}", file=sys.stderr)
+        return 2
+    return 0 if result.passed else 1
 
 
 def _hint(args: argparse.Namespace) -> int:

@@ -20,7 +20,8 @@ def predict_shapes() -> dict[str, tuple[int, ...]]:
     - "two_stacked_no_pad":  two convs with padding=0 in a row, 3 -> 8 -> 8 channels
     - "flattened":           the seed's ReLU output flattened per image: nn.Flatten()
 
-    Answer as plain data: work these out by hand, not by running PyTorch.
+    Answer as plain data, worked out by hand as in an interview.
+    Forbidden: importing torch (running PyTorch would answer for you).
     """
     ### BEGIN SOLUTION
     # H_out = floor((H + 2p - d(k - 1) - 1) / s) + 1; N passes through, C becomes out_channels.

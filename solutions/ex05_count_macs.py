@@ -13,7 +13,8 @@ def conv2d_macs(
 
     Count one MAC per weight per output element; the bias additions are not MACs.
     The kernel is square; groups=1. out_height and out_width are the output's size.
-    Example: the seed layer on (1, 3, 64, 64): conv2d_macs(3, 8, 3, 64, 64) == 884_736.
+    Example: conv2d_macs(1, 1, 1, 2, 2) == 4 (one weight, four output positions).
+    Forbidden: importing torch (a profiler would count for you): this is arithmetic.
     """
     ### BEGIN SOLUTION
     # Each output element is a dot product of one filter (C_in * k * k weights) with a window.

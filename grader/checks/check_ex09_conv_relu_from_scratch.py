@@ -5,6 +5,7 @@ import math
 import torch
 import torch.nn.functional as F
 
+from grader.checks import layer
 from grader.checks.compare import Mistake, expect_close, expect_tensor, fail
 from grader.checks.plan import module
 
@@ -22,15 +23,8 @@ def plan(draw):
                inputs=[x], grad_outputs=[g]),
         module("strided", NAME, 6, 4, 5, stride=2, padding=2, load_state={"weight": other_w, "bias": other_b},
                inputs=[x2], grad_outputs=[g2]),
-        module("fresh", NAME, 16, 32, 3),  # only its initialisation is looked at
+        module("fresh", NAME, 16, 32, 3, report_values=True),  # only its initialisation is looked at
     ]
-
-
-def _report(run, op_id) -> dict:
-    value = run.value(op_id)
-    if not isinstance(value, dict) or "initial" not in value:
-        fail(run.ops[op_id].describe(), "no module report", "a working nn.Module")
-    return value
 
 
 def _reference(run, op_id):
@@ -50,6 +44,7 @@ def _mistakes(run, op_id) -> list[Mistake]:
     w, b = (op.load_state[k].to(run.device) for k in ("weight", "bias"))
     s, p = op.kwargs.get("stride", 1), op.kwargs.get("padding", 0)
     conv = lambda x=x, w=w, b=b, p=p, s=s: F.conv2d(x, w, b, stride=s, padding=p)
+    right = torch.relu(conv())
     return [
         Mistake("ReLU missing", "forward ends with the ReLU: negatives become 0.", lambda: conv()),
         Mistake("ReLU applied before the conv", "Apply the ReLU to the conv's output, not its input.", lambda: conv(x=torch.relu(x))),
@@ -57,28 +52,41 @@ def _mistakes(run, op_id) -> list[Mistake]:
         Mistake("bias missing", "Add the bias of each output channel before the ReLU.", lambda: torch.relu(conv(b=None))),
         Mistake("padding missing", "Pad by self.padding on every side.", lambda: torch.relu(conv(p=0))),
         Mistake("stride ignored", "Move the window by self.stride.", lambda: torch.relu(conv(s=1))),
+        Mistake("missing batch dimension", "Keep N: the output is (N, C_out, H_out, W_out), also when N = 1.",
+                lambda: right[0] if right.shape[0] == 1 else None),
+        Mistake("channels-last layout", "Return (N, C_out, H_out, W_out): channels before height and width.",
+                lambda: right.permute(0, 2, 3, 1)),
     ]
 
 
+def _initial(run) -> dict:
+    return layer.report(run, "fresh")["parameters"]
+
+
 def test_registers_weight_and_bias_as_parameters(run):
-    initial = _report(run, "fresh")["initial"]
+    initial = _initial(run)
     call = run.ops["fresh"].describe()
     if sorted(initial) != ["bias", "weight"]:
         fail(call, f"parameters {sorted(initial) or 'none'}", "exactly two parameters, 'weight' and 'bias'",
              detail="Wrap each tensor in nn.Parameter and assign it to self.weight and self.bias.")
-    shapes = {k: tuple(v["shape"]) for k, v in initial.items()}
+    shapes = layer.parameter_shapes(run, "fresh")
     if shapes != {"weight": (32, 16, 3, 3), "bias": (32,)}:
         fail(call, f"shapes {shapes}", "weight (32, 16, 3, 3) and bias (32,): (C_out, C_in, K, K) and (C_out,)")
 
 
 def test_initialises_like_nn_conv2d(run):
     """Uniform in [-1/sqrt(fan_in), 1/sqrt(fan_in)], fan_in = C_in * K * K: not zeros, not N(0, 1)."""
-    initial = _report(run, "fresh")["initial"]
+    initial = _initial(run)
     bound = 1 / math.sqrt(16 * 3 * 3)
     for name in ("weight", "bias"):
         if name not in initial:
             fail(run.ops["fresh"].describe(), f"no parameter {name}", f"a parameter named {name}")
-        values = expect_tensor(initial[name]["value"], run.ops["fresh"].describe(), name)
+        shape = tuple(initial[name].get("shape", ())) if type(initial[name]) is dict else ()
+        if shape != {"weight": (32, 16, 3, 3), "bias": (32,)}[name]:
+            fail(run.ops["fresh"].describe(), f"{name} of shape {shape}", "the shapes nn.Conv2d(16, 32, 3) uses")
+        values = expect_tensor(initial[name].get("value"), run.ops["fresh"].describe(), name)
+        if tuple(values.shape) != shape:
+            fail(run.ops["fresh"].describe(), f"{name} values of shape {tuple(values.shape)}", f"values of shape {shape}")
         spread = float(values.std()) if values.numel() > 1 else 0.0
         if float(values.abs().max()) > bound * 1.0001 or spread < bound / 4:
             fail(run.ops["fresh"].describe(),
@@ -88,9 +96,10 @@ def test_initialises_like_nn_conv2d(run):
 
 
 def _check_forward(run, op_id):
+    op = run.ops[op_id]
     expected = _reference(run, op_id)[0]
-    out = _report(run, op_id)["forwards"][0]["output"]
-    expect_close(out, expected, run.ops[op_id].describe(), _mistakes(run, op_id))
+    out = layer.step(run, op_id, 0).get("output")
+    expect_close(out, expected, op.describe(), _mistakes(run, op_id))
 
 
 def test_output_matches_conv_then_relu(run):
@@ -103,9 +112,10 @@ def test_output_matches_with_stride_and_padding(run):
 
 def test_input_gradient_matches_autograd(run):
     for op_id in ("seed", "strided"):
+        layer.forward_is_right(_check_forward, run, op_id)
         _, x_grad, _, _ = _reference(run, op_id)
-        step = _report(run, op_id)["forwards"][0]
-        if step["input_grad"] is None:
+        step = layer.gradients(run, op_id, 0)
+        if step.get("input_grad") is None:
             fail(f"backward() through {run.ops[op_id].describe()}", "no gradient for the input",
                  "dL/dx, as autograd computes it", detail="Is the output detached, or built with .data or numpy?")
         expect_close(step["input_grad"], x_grad, f"backward() through {run.ops[op_id].describe()}", what="dL/dx")
@@ -113,11 +123,12 @@ def test_input_gradient_matches_autograd(run):
 
 def test_weight_and_bias_gradients_match_autograd(run):
     for op_id in ("seed", "strided"):
+        layer.forward_is_right(_check_forward, run, op_id)
         _, _, w_grad, b_grad = _reference(run, op_id)
-        grads = _report(run, op_id)["forwards"][0]["param_grads"]
+        grads = layer.gradients(run, op_id, 0).get("param_grads")
         call = f"backward() through {run.ops[op_id].describe()}"
         for name, expected in (("weight", w_grad), ("bias", b_grad)):
-            if grads.get(name) is None:
+            if type(grads) is not dict or grads.get(name) is None:
                 fail(call, f"no gradient for {name}", f"dL/d{name}",
                      detail="Use self.weight and self.bias in forward, as nn.Parameters, without detaching them.")
             expect_close(grads[name], expected, call, what=f"dL/d{name}")

@@ -45,7 +45,7 @@ def fail(call: str, got: str, expected: str, mistakes: list[Mistake] = (), match
         message += f"\n{detail}"
     if matched is not None:
         message += f"\nLikely mistake: {matched.name}. {matched.advice}"
-    raise CheckFailed(message)
+    raise CheckFailed(message, mistake=matched.name if matched is not None else None)
 
 
 def first_match(mistakes, same: Callable[[object], bool]) -> Mistake | None:

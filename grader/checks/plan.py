@@ -18,7 +18,9 @@ class Op:
     args: tuple = ()
     kwargs: dict = field(default_factory=dict)
     report_args: bool = False  # send the arguments back after the call (in-place edits show)
-    load_state: dict | None = None  # module: weights to load before running
+    load_state: dict | None = None  # module: weights to load by name (load_state_dict) before running
+    assign_by_shape: tuple = ()  # module: tensors copied into the one parameter of the same shape
+    report_values: bool = False  # module: send the initial parameter values back, not only their shapes
     inputs: tuple = ()  # module: forward inputs
     grad_outputs: tuple = ()  # module: dL/dy for each input, or None for forward only
 
@@ -40,9 +42,11 @@ def call(id: str, name: str, *args, report_args: bool = False, **kwargs) -> Op:
     return Op(id, "call", name, args, kwargs, report_args=report_args)
 
 
-def module(id: str, name: str, *args, inputs=(), grad_outputs=None, load_state=None, **kwargs) -> Op:
+def module(id: str, name: str, *args, inputs=(), grad_outputs=None, load_state=None, assign_by_shape=(),
+           report_values=False, **kwargs) -> Op:
     grads = tuple(grad_outputs) if grad_outputs is not None else (None,) * len(inputs)
-    return Op(id, "module", name, args, kwargs, inputs=tuple(inputs), grad_outputs=grads, load_state=load_state)
+    return Op(id, "module", name, args, kwargs, inputs=tuple(inputs), grad_outputs=grads, load_state=load_state,
+              assign_by_shape=tuple(assign_by_shape), report_values=report_values)
 
 
 def describe_value(value: object) -> str:
@@ -52,10 +56,13 @@ def describe_value(value: object) -> str:
 
 
 class Draw:
-    """Seeded random inputs: the same seed and exercise give the same tensors."""
+    """Seeded random inputs: the same seed and unit give the same tensors.
 
-    def __init__(self, seed: int, exercise: str) -> None:
-        digest = hashlib.sha256(f"{seed}:{exercise}".encode()).digest()
+    seed is an int (--seed) or a hash of the exercise's file (the default): re-grading an
+    unchanged file draws the same inputs, and any edit draws new ones."""
+
+    def __init__(self, seed: int | str, unit: str) -> None:
+        digest = hashlib.sha256(f"{seed}:{unit}".encode()).digest()
         self.generator = torch.Generator().manual_seed(int.from_bytes(digest[:8], "little"))
 
     def normal(self, *shape: int) -> torch.Tensor:

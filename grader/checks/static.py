@@ -84,10 +84,67 @@ def _dynamic_getattr(node: ast.Call, forbidden: tuple[str, ...]) -> bool:
     return not isinstance(attr, ast.Constant) or attr.value in last_names
 
 
-def forbidden_message(run, forbidden: tuple[str, ...]) -> str | None:
-    """Why every check of this run fails, when the source or the run used a forbidden operation."""
-    uses = forbidden_uses(run.source or "", forbidden) + [f"called {v} while running" for v in sorted(run.violations)]
-    if not uses:
+LOOPS = {ast.For: "a for loop", ast.AsyncFor: "a for loop", ast.While: "a while loop",
+         ast.ListComp: "a list comprehension", ast.SetComp: "a set comprehension",
+         ast.DictComp: "a dict comprehension", ast.GeneratorExp: "a generator expression"}
+
+
+def loops(source: str) -> list[str]:
+    """`line 20: a for loop` for each Python loop in the source."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    found = [(node.lineno, LOOPS[type(node)]) for node in ast.walk(tree) if type(node) in LOOPS]
+    return [f"line {line}: {what}" for line, what in sorted(found)]
+
+
+def torch_imports(source: str) -> list[str]:
+    """`line 1: import torch` for each import of torch (or of a dynamic importer)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, f"import {a.name}") for a in node.names if a.name.split(".")[0] in ("torch", "importlib")]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in ("torch", "importlib"):
+            found.append((node.lineno, f"from {node.module} import ..."))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in DYNAMIC:
+            found.append((node.lineno, f"{node.func.id}(...)"))
+        elif isinstance(node, ast.Attribute) and node.attr == "modules" and getattr(node.value, "id", "") == "sys":
+            found.append((node.lineno, "sys.modules"))
+    return [f"line {line}: {what}" for line, what in sorted(found)]
+
+
+RULES = {"no_loops": loops, "no_torch": torch_imports}
+
+
+def rule_message(run, exercise) -> str | None:
+    """Why every check of this run fails, when the source breaks a rule of the exercise:
+    a forbidden operation (in the source, or called while running), a loop, an import."""
+    source = run.source or ""
+    broken = []
+    uses = forbidden_uses(source, exercise.forbidden) + [f"called {v} while running" for v in sorted(run.violations)]
+    if uses:
+        broken.append(("Forbidden: " + _short(exercise.forbidden), uses))
+    for rule in exercise.rules:
+        if rule.check not in RULES:
+            continue  # "forbidden" is the list above; "test:..." rules are checks of their own
+        found = RULES[rule.check](source)
+        if found:
+            broken.append((rule.says, found))
+    if not broken:
         return None
-    return (f"{run.file} uses operations this exercise forbids, so none of its checks can pass:\n  "
-            + "\n  ".join(uses) + "\nWrite the operation yourself from simpler tensor operations.")
+    lines = [f"{run.file} breaks a rule of this exercise, so none of its checks can pass:"]
+    for says, where in broken:
+        lines.append(f"  The rule: {says}")
+        lines += [f"    {w}" for w in where[:10]]
+    lines.append("Write it with the operations the exercise allows.")
+    return "\n".join(lines)
+
+
+def _short(names: tuple[str, ...]) -> str:
+    shown = ", ".join(n.removeprefix("torch.nn.functional.").removeprefix("torch.") for n in names[:4])
+    return shown + (", ..." if len(names) > 4 else "")

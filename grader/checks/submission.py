@@ -16,7 +16,11 @@ from grader.sandbox import protocol
 
 
 class CheckFailed(AssertionError):
-    """A check's verdict with the message the learner reads."""
+    """A check's verdict with the message the learner reads, and the mistake it names, if any."""
+
+    def __init__(self, message: str, mistake: str | None = None) -> None:
+        super().__init__(message)
+        self.mistake = mistake
 
 
 @dataclass
@@ -28,7 +32,7 @@ class Answer:
 
 @dataclass
 class Run:
-    """Everything one sandbox run produced for one (student, exercise)."""
+    """Everything one sandbox run produced for one unit: a check module on one exercise file."""
 
     exercise: str
     file: str
@@ -37,14 +41,14 @@ class Run:
     timeout_s: float
     answers: dict[str, Answer] = field(default_factory=dict)
     import_error: dict | None = None
-    exit: dict = field(default_factory=dict)
-    problem: str | None = None  # the run as a whole could not be read
+    failure: dict | None = None  # how the unit ended when it did not finish (attempt.py)
+    problem: str | None = None  # the unit as a whole could not be read or run
     output: str = ""
     output_total: int = 0
     violations: set[str] = field(default_factory=set)
-    confinement: str = ""
     source: str | None = None
-    forbidden: str | None = None  # set when a forbidden operation was used: every check fails
+    forbidden: str | None = None  # set when a rule of the exercise was broken: every check fails
+    seconds: float = 0.0
 
     def __repr__(self) -> str:  # short: pytest may print it, and the inputs are long
         return f"<Run of {self.file}>"
@@ -65,18 +69,42 @@ class Run:
             raise CheckFailed(f"Called {op.describe()}.\nIt raised {describe_error(answer.error)}")
         return answer.value
 
+    @property
+    def status(self) -> str:
+        """graded, or what went wrong for the student: timeout, memory, error."""
+        failure = self.failure or {}
+        if failure.get("kind") == "timeout":
+            return "timeout"
+        errors = [a.error for a in self.answers.values() if a.error] + [self.import_error or {}]
+        if failure.get("memory") or any(_is_memory(e) for e in errors):
+            return "memory"
+        if self.problem or self.import_error or failure.get("kind") in ("ended", "protocol"):
+            return "error"
+        return "graded"
+
     def _why_no_answer(self) -> str:
-        if self.exit.get("timed_out") or self.exit.get("backstop"):
+        failure = self.failure or {}
+        kind = failure.get("kind")
+        if kind == "timeout":
             return (f"It did not return within {self.timeout_s:g} s, the time limit. "
                     "Look for a loop that never ends, or work that grows too fast.")
-        sig = self.exit.get("signal")
+        if kind == "protocol":
+            return f"Your code sent back data the grader cannot read ({failure.get('message', '')}): return only what is asked."
+        if failure.get("memory"):
+            return "The process running your code ran out of memory and was stopped: is a tensor much larger than the exercise needs?"
+        sig = failure.get("signal")
         if sig:
             name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
             return f"The process running your code was killed by {name} before it answered."
-        code = self.exit.get("code")
+        code = failure.get("code")
         if code not in (None, 0):
             return f"The process running your code exited (code {code}) before it answered: does it call exit()?"
         return "Your code ended the process before it answered (did it call os._exit() or exit()?)."
+
+
+def _is_memory(error: dict) -> bool:
+    text = (error.get("type", "") + " " + error.get("message", "")).lower()
+    return "memoryerror" in text or "out of memory" in text or "can't allocate memory" in text
 
 
 def describe_error(error: dict | None) -> str:
@@ -88,53 +116,37 @@ def describe_error(error: dict | None) -> str:
         text += f"\n  at {where}"
     if kind == "ForbiddenOperation":
         text += "\nThis exercise asks you to write that operation yourself."
-    elif kind in ("MemoryError",) or "can't allocate memory" in message or "out of memory" in message.lower():
+    elif _is_memory(error):
         text += "\nIt ran out of memory: is a tensor much larger than the exercise needs?"
     elif kind == "SystemExit":
         text = f"exit() ({message}): a submission must not end the process"
     return text
 
 
-def parse_run(raw, exercise: str, file: str, ops: list[Op], device: torch.device,
-              timeout_s: float, source: str | None) -> Run:
-    """Build a Run from untrusted bytes; malformed data only spoils this run."""
-    run = Run(exercise, file, {op.id: op for op in ops}, device, timeout_s, source=source)
-    run.output = raw.output.decode("utf-8", "replace")
+def parse_unit(raw, exercise: str, file: str, ops: list[Op], device: torch.device,
+               timeout_s: float, source: str | None) -> Run:
+    """Build a Run from a unit's untrusted frames; malformed data only spoils this run."""
+    run = Run(exercise, file, {op.id: op for op in ops}, device, timeout_s, source=source,
+              failure=raw.failure, seconds=raw.seconds)
+    run.output = bytes(raw.output).decode("utf-8", "replace")
     run.output_total = raw.output_total
-    if raw.overflow:
-        run.problem = "Your code sent back more data than the grader accepts (64 MB): return only what is asked."
-        return run
-    try:
-        frames = protocol.unpack_frames(bytes(raw.result))
-    except protocol.ProtocolError as exc:
-        run.problem = f"The grader could not read what your code sent back ({exc})."
-        return run
-    for node, tensors in frames:
+    run.violations = set(raw.violations)
+    for node, blob in raw.frames:
         try:
+            tensors = protocol.load_blob(blob)
             _take(run, node, tensors)
         except (protocol.ProtocolError, KeyError, TypeError, ValueError):
             run.problem = "The grader could not read what your code sent back (malformed data)."
-            return run
-    if raw.backstop:
-        run.exit["backstop"] = True
+            break
     return run
 
 
-def _take(run: Run, node: object, tensors: dict) -> None:
-    if type(node) is not dict or type(node.get("id")) is not str:
-        raise protocol.ProtocolError("frame without id")
-    frame_id = node["id"]
-    if frame_id == "hello":
-        run.confinement = str(node.get("confinement", ""))[:200]
-    elif frame_id == "import":
+def _take(run: Run, node: dict, tensors: dict) -> None:
+    frame_id = node.get("id")
+    if frame_id == "import":
         if node.get("ok") is not True:
             run.import_error = _error(node.get("error"))
-    elif frame_id == "exit":
-        run.exit = {k: node.get(k) for k in ("timed_out", "code", "signal", "seconds", "peak_rss_mb", "leftover_processes")}
-    elif frame_id == "end":
-        run.violations.update(str(v)[:200] for v in node.get("violations", [])[:50])
-    elif frame_id in run.ops and frame_id not in run.answers:  # the first answer counts
-        run.violations.update(str(v)[:200] for v in node.get("violations", [])[:50])
+    elif type(frame_id) is str and frame_id in run.ops and frame_id not in run.answers:  # the first answer counts
         if node.get("ok") is True:
             run.answers[frame_id] = Answer(True, protocol.decode(node["value"], tensors))
         else:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from grader.results import GradeResult, StudentResult
+from grader.result import SubmissionResult
 
 
-def student_json(result: GradeResult, student: StudentResult) -> dict:
+def student_json(result: SubmissionResult) -> dict:
+    student = result
     return {
         "score": student.score,
         "max_score": student.max_score,

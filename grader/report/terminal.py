@@ -5,15 +5,15 @@ from __future__ import annotations
 import textwrap
 
 from grader.catalog import load
-from grader.results import GradeResult, StudentResult
+from grader.result import SubmissionResult
 
 PASS, FAIL = "PASS", "FAIL"
 
 
-def render(result: GradeResult, workspace: str, verbose: bool = False, max_failures: int = 3) -> str:
-    student = result.students[0]
-    lines = [f"Grading {workspace} on {result.device} (inputs drawn with seed {result.seed}; "
-             f"sandbox: {result.isolation or 'none'})", ""]
+def render(result: SubmissionResult, workspace: str, verbose: bool = False, max_failures: int = 3) -> str:
+    student = result
+    inputs = f"inputs drawn with seed {result.seed}" if result.seed is not None else "inputs drawn from each file's content"
+    lines = [f"Grading {workspace} on {result.device} ({inputs}; sandbox: {result.isolation or 'none'})", ""]
     for ex in student.exercises:
         mark = PASS if ex.passed else FAIL
         passed = sum(t.status == "passed" for t in ex.tests)
@@ -27,7 +27,7 @@ def render(result: GradeResult, workspace: str, verbose: bool = False, max_failu
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _details(student: StudentResult, ex, max_failures: int) -> list[str]:
+def _details(student: SubmissionResult, ex, max_failures: int) -> list[str]:
     entry = load().get(ex.name)
     lines = [f"Next: {ex.name} - {entry.title}", f"  {entry.summary}"]
     failures = [t for t in ex.tests if t.status != "passed"]
@@ -40,7 +40,7 @@ def _details(student: StudentResult, ex, max_failures: int) -> list[str]:
         lines += [textwrap.indent(part, "      ") for part in test.message.splitlines()]
     if len(failures) > max_failures:
         lines.append(f"  ... and {len(failures) - max_failures} more failing checks (--verbose shows them all)")
-    output = student.output.get(ex.name)
+    output = ex.output
     if output:
         lines.append("  Your code printed:")
         lines += [textwrap.indent(line, "      ") for line in output.splitlines()[:10]]

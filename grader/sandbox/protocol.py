@@ -118,6 +118,16 @@ def pack(node: object, tensors: dict[str, torch.Tensor]) -> bytes:
     return struct.pack("<Q", len(head)) + head + struct.pack("<Q", len(blob)) + blob
 
 
+def load_blob(blob: bytes) -> dict[str, torch.Tensor]:
+    """The tensors of one frame, read by safetensors (no code runs, no pickle)."""
+    if not blob:
+        return {}
+    try:
+        return load_tensors(blob)
+    except Exception:  # safetensors raises its own error types on corrupt data
+        raise ProtocolError("unreadable tensors") from None
+
+
 def unpack_frames(data: bytes, max_json: int = 4 << 20) -> list[tuple[object, dict[str, torch.Tensor]]]:
     """Split a byte stream into complete frames; a torn last frame is dropped."""
     frames, pos = [], 0

@@ -1,14 +1,22 @@
 """The untrusted side: import a submission and perform the operations the grader asks for.
 
-Runs in a fresh child forked from a server that has already imported torch. The
-supervisor (supervisor.py) forks the worker, enforces the deadline and kills whatever the
-worker leaves behind. Each answer goes back as one frame of plain data (protocol.py).
+Runs in a fresh child forked from a server that has already imported torch, one child
+per submission: exercise after exercise (a "unit" is one check module's work), each
+answer streamed back as a frame of plain data (protocol.py) the moment it exists. The
+supervisor (supervisor.py) holds the deadline and kills whatever the worker leaves behind.
+
+    hello   {confinement}            after the worker has confined itself
+    begin   {unit}                   a unit starts
+    import  {unit, ok, error}        its exercise file was imported, or why not
+    <op id> {unit, ok, value|error}  one answer
+    end     {unit, violations}       the unit is over
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import sys
 import traceback
 
@@ -17,13 +25,15 @@ import torch
 from grader.paths import KIT_ROOT
 from grader.sandbox import confine, protocol, tripwires
 
+MODULE_FILE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.py$")
 
-def worker_main(request: dict, result_fd: int, scratch: str, uid: int | None) -> None:
+
+def worker_main(request: dict, result_fd: int, uid: int | None) -> None:
     """Never returns: the worker ends with os._exit so no submission hook runs at exit."""
     code = 0
     try:
-        _prepare(request, scratch, uid)
-        _serve(request, result_fd)
+        workspace = _prepare(request, uid)
+        _serve(request, result_fd, workspace)
     except BaseException:  # noqa: BLE001 - the child reports and leaves, whatever happened
         code = 3
     finally:
@@ -31,18 +41,49 @@ def worker_main(request: dict, result_fd: int, scratch: str, uid: int | None) ->
         os._exit(code)
 
 
-def _prepare(request: dict, scratch: str, uid: int | None) -> None:
+def place_files(request: dict, uid: int | None) -> tuple[str, str]:
+    """Write the submission's files into a folder of this run: (workspace, scratch).
+
+    Run as root (when the grader is), before dropping privileges: the folders belong to
+    the run's own uid and nobody else may read them."""
+    run_dir = request["run_dir"]
+    workspace, scratch = os.path.join(run_dir, "ws"), os.path.join(run_dir, "scratch")
+    for folder in (run_dir, workspace, scratch):
+        os.mkdir(folder, 0o700)
+    for name, text in request["files"].items():
+        if not MODULE_FILE.match(name):
+            continue  # sources only hand over module names; anything else is not written
+        fd = os.open(os.path.join(workspace, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o400)
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+    if uid is not None:
+        for folder in (run_dir, workspace, scratch):
+            os.chown(folder, uid, uid)
+        for name in os.listdir(workspace):
+            os.chown(os.path.join(workspace, name), uid, uid)
+    return workspace, scratch
+
+
+def remove_run_folder(request: dict, worker_pid: int) -> None:
+    """The supervisor's clean-up of the run's folder; it must never fail."""
+    from grader.sandbox import cleanup
+
+    cleanup.remove_tree(request["run_dir"])
+
+
+def _prepare(request: dict, uid: int | None) -> str:
+    workspace, scratch = place_files(request, uid)
     os.chdir(scratch)
     os.environ.update(HOME=scratch, TMPDIR=scratch, PYTHONDONTWRITEBYTECODE="1")
     sys.dont_write_bytecode = True
     device = request["device"]
     memory = None if device == "cuda" else request["memory_mb"]
-    request["confinement"] = confine.confine(request["workspace"], scratch, uid, memory)
+    request["confinement"] = confine.confine(workspace, scratch, uid, memory)
     torch.set_num_threads(1)  # parallelism comes from grading several runs at once
     # Same numerics as the grader's reference: TF32 stays at PyTorch's defaults on both sides.
     kit, prefix = os.path.realpath(KIT_ROOT), os.path.realpath(sys.prefix)
-    sys.path[:] = [request["workspace"]] + [p for p in sys.path if p and _importable_from(os.path.realpath(p), kit, prefix)]
-    tripwires.install(request["forbidden"])
+    sys.path[:] = [workspace] + [p for p in sys.path if p and _importable_from(os.path.realpath(p), kit, prefix)]
+    return workspace
 
 
 def _importable_from(real: str, kit: str, prefix: str) -> bool:
@@ -51,7 +92,7 @@ def _importable_from(real: str, kit: str, prefix: str) -> bool:
     return not inside_kit or real.startswith(prefix + os.sep)
 
 
-def _serve(request: dict, result_fd: int) -> None:
+def _serve(request: dict, result_fd: int, workspace: str) -> None:
     def send(node: dict, tensors: dict | None = None) -> None:
         frame = protocol.pack(node, tensors or {})
         view = memoryview(frame)
@@ -59,29 +100,40 @@ def _serve(request: dict, result_fd: int) -> None:
             view = view[os.write(result_fd, view):]
 
     send({"id": "hello", "confinement": request["confinement"]})
-    try:
-        module = _import(request["workspace"], request["module"])
-    except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
-        send({"id": "import", "ok": False, "error": describe_error(exc)})
-        return
-    send({"id": "import", "ok": True})
-    inputs = protocol.unpack_frames(request["inputs"])[0]
-    args_node, arg_tensors = inputs
+    args_node, arg_tensors = protocol.unpack_frames(request["inputs"])[0]
     device = torch.device(request["device"])
     arg_tensors = {k: v.to(device) for k, v in arg_tensors.items()}
-    for op in request["ops"]:
-        tensors: dict[str, torch.Tensor] = {}
+    for index in range(request.get("first_unit", 0), len(request["units"])):
+        unit = request["units"][index]
+        send({"id": "begin", "unit": index})
+        restore = tripwires.install(unit["forbidden"])
         try:
-            value = perform(module, op, args_node[op["id"]], arg_tensors)
-            node = {"id": op["id"], "ok": True, "value": protocol.encode(value, tensors)}
+            _run_unit(send, index, unit, workspace, args_node[str(index)], arg_tensors)
+        finally:
+            send({"id": "end", "unit": index, "violations": sorted(set(tripwires.VIOLATIONS))})
+            restore()
+            sys.stdout.flush(), sys.stderr.flush()
+
+
+def _run_unit(send, index: int, unit: dict, workspace: str, nodes: dict, tensors: dict) -> None:
+    try:
+        module = _import(workspace, unit["module"])
+    except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
+        send({"id": "import", "unit": index, "ok": False, "error": describe_error(exc)})
+        return
+    send({"id": "import", "unit": index, "ok": True})
+    for op in unit["ops"]:
+        out: dict[str, torch.Tensor] = {}
+        try:
+            value = perform(module, op, nodes[op["id"]], tensors)
+            node = {"id": op["id"], "unit": index, "ok": True, "value": protocol.encode(value, out)}
         except BaseException as exc:  # noqa: BLE001
-            node = {"id": op["id"], "ok": False, "error": describe_error(exc)}
-        node["violations"] = sorted(set(tripwires.VIOLATIONS))
-        send(node, tensors)
-    send({"id": "end", "violations": sorted(set(tripwires.VIOLATIONS))})
+            node = {"id": op["id"], "unit": index, "ok": False, "error": describe_error(exc)}
+        send(node, out)
 
 
 def _import(workspace: str, name: str):
+    """A fresh import of the exercise file for each unit."""
     path = os.path.join(workspace, name + ".py")
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or not os.path.isfile(path):
@@ -114,34 +166,73 @@ def perform(module, op: dict, nodes: dict, tensors: dict[str, torch.Tensor]) -> 
     model = target(*args, **kwargs)
     if not isinstance(model, torch.nn.Module):
         raise TypeError(f"{op['name']}(...) built a {type(model).__name__}, not an nn.Module")
-    report = {"initial": _parameters(model)}
+    report = {"parameters": _parameters(model, op.get("report_values", False)),
+              "children": [[n, type(m).__name__, m.extra_repr()[:200]] for n, m in model.named_children()]}
     if nodes.get("load_state") is not None:
         state = {k: _arg(n, tensors).detach() for k, n in nodes["load_state"].items()}
-        model.load_state_dict(state)
+        try:
+            model.load_state_dict(state)
+        except BaseException as exc:  # noqa: BLE001 - the layer cannot hold the grader's weights
+            report["load_error"] = describe_error(exc)
+            return report
+    if nodes.get("assign_by_shape") is not None:
+        report["assigned"] = _assign_by_shape(model, [_arg(n, tensors).detach() for n in nodes["assign_by_shape"]])
     model.to(tensors_device(tensors))
-    report["state"] = {k: v for k, v in model.state_dict().items()}
-    report["children"] = [[n, type(m).__name__, m.extra_repr()[:200]] for n, m in model.named_children()]
-    forwards = []
-    for x_node, g_node in zip(nodes["inputs"], nodes["grad_outputs"]):
-        model.zero_grad(set_to_none=True)
-        x = _arg(x_node, tensors).requires_grad_(True)
-        out = model(x)
-        step = {"output": out, "input_grad": None, "param_grads": {}}
-        if g_node is not None and type(out) is torch.Tensor and out.requires_grad:
-            out.backward(_arg(g_node, tensors))
-            step["input_grad"] = x.grad
-            step["param_grads"] = {n: p.grad for n, p in model.named_parameters()}
-        forwards.append(step)
-    report["forwards"] = forwards
+    report["forwards"] = [_forward(model, x_node, g_node, tensors)
+                          for x_node, g_node in zip(nodes["inputs"], nodes["grad_outputs"])]
     return report
 
 
-def _parameters(model: torch.nn.Module) -> dict:
-    return {
-        name: {"shape": tuple(int(s) for s in p.shape), "requires_grad": bool(p.requires_grad),
-               "value": p.detach()}
-        for name, p in model.named_parameters()
-    }
+def _assign_by_shape(model: torch.nn.Module, values: list[torch.Tensor]) -> dict:
+    """Copy each of the grader's tensors into the one parameter of its shape: {name: index}."""
+    assigned = {}
+    parameters = dict(model.named_parameters())
+    for index, value in enumerate(values):
+        matches = [n for n, p in parameters.items() if tuple(p.shape) == tuple(value.shape) and n not in assigned]
+        if len(matches) == 1:
+            with torch.no_grad():
+                parameters[matches[0]].copy_(value)
+            assigned[matches[0]] = index
+    return assigned
+
+
+def _forward(model: torch.nn.Module, x_node: object, g_node: object, tensors: dict) -> dict:
+    """One forward pass, and the backward only when the output has the shape the grader's
+    gradient has: the learner never reads an error from a backward they did not write."""
+    model.zero_grad(set_to_none=True)
+    x = _arg(x_node, tensors).requires_grad_(True)
+    try:
+        out = model(x)
+    except BaseException as exc:  # noqa: BLE001
+        return {"error": describe_error(exc)}
+    step = {"output": out, "input_grad": None, "param_grads": {}, "backward": "not asked"}
+    g = _arg(g_node, tensors)
+    if g is None:
+        return step
+    if type(out) is not torch.Tensor or tuple(out.shape) != tuple(g.shape):
+        step["backward"] = "skipped: the output's shape is not the layer's"
+    elif not out.requires_grad:
+        step["backward"] = "skipped: the output does not require grad"
+    else:
+        try:
+            out.backward(g)
+            step["backward"] = "done"
+            step["input_grad"] = x.grad
+            step["param_grads"] = {n: p.grad for n, p in model.named_parameters()}
+        except BaseException as exc:  # noqa: BLE001 - autograd through the learner's forward failed
+            step["backward"] = "failed"
+            step["backward_error"] = describe_error(exc)
+    return step
+
+
+def _parameters(model: torch.nn.Module, with_values: bool) -> dict:
+    found = {}
+    for name, p in model.named_parameters():
+        entry = {"shape": tuple(int(s) for s in p.shape), "requires_grad": bool(p.requires_grad)}
+        if with_values:
+            entry["value"] = p.detach()
+        found[name] = entry
+    return found
 
 
 def tensors_device(tensors: dict[str, torch.Tensor]) -> torch.device:

@@ -1,71 +1,83 @@
-"""One run's supervisor, forked by the grader's fork server: start the worker, hold the
-deadline, then kill every process the worker left behind, however it detached.
+"""One run's supervisor, forked by the fork server: start the worker, hold the deadline,
+kill every process the worker left behind, and say how the worker ended.
 
-The supervisor is a child subreaper, so orphans of the worker re-parent to it rather than
-to init; when run as root the worker also gets a uid of its own, and every process of
-that uid is killed at the end.
+How the worker ended comes from the kernel (wait status, resource usage), never from the
+worker, and goes to the grader on a status pipe the worker never holds: a submission
+cannot forge it. The grader can stop a run at any time by writing to (or closing) the
+control pipe; a grader killed with SIGKILL closes it too, so no run outlives its grader.
 """
 
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import select
 import signal
 import time
 
-from grader.sandbox import protocol, runner
+from grader.sandbox import runner
 
 _PR_SET_CHILD_SUBREAPER = 36
 UID_BASE = 200_000  # far above human accounts; uid = base + supervisor pid, unique while it runs
+SLACK_S = 15.0  # set-up, and the grader's own deadlines first: beyond the sum of the per-exercise limits
 
 
-def supervise(request: dict, result_fd: int, output_fd: int) -> None:
+def supervise(request: dict, result_fd: int, output_fd: int, status_fd: int, control_fd: int) -> None:
     """Entry point of the fork-server child. Never returns."""
-    os.setsid()
-    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    scratch = request["scratch"]
-    uid = UID_BASE + os.getpid() if request["drop_privileges"] else None
-    if uid is not None:
-        os.chown(scratch, uid, uid)
-    started = time.monotonic()
-    pid = os.fork()
-    if pid == 0:  # the worker
-        os.setpgid(0, 0)
-        null = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(null, 0)
-        os.dup2(output_fd, 1)
-        os.dup2(output_fd, 2)
-        runner.worker_main(request, result_fd, scratch, uid)
-    os.close(output_fd)
-    status, usage, timed_out = _wait(pid, request["timeout_s"])
-    leftovers = kill_leftovers(pid, uid)
-    exit_node = {
-        "id": "exit",
-        "seconds": round(time.monotonic() - started, 3),
-        "timed_out": timed_out,
-        "code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
-        "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
-        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1) if usage else None,
-        "leftover_processes": leftovers,
-    }
     try:
-        os.write(result_fd, protocol.pack(exit_node, {}))
-        os.close(result_fd)  # the grader takes end of file as "run over": before our slow teardown
+        os.setsid()
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        uid = UID_BASE + os.getpid() if request["drop_privileges"] else None
+        request["run_dir"] = os.path.join(request["run_root"], f"r{os.getpid()}")
+        started = time.monotonic()
+        pid = os.fork()
+        if pid == 0:  # the worker
+            os.close(status_fd)
+            os.close(control_fd)
+            os.setpgid(0, 0)
+            null = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(null, 0)
+            os.dup2(output_fd, 1)
+            os.dup2(output_fd, 2)
+            runner.worker_main(request, result_fd, uid)  # never returns
+        os.close(output_fd)
+        os.close(result_fd)
+        units = len(request["units"]) - request.get("first_unit", 0)
+        deadline = units * request["timeout_s"] + SLACK_S
+        ending, status, usage = _wait(pid, control_fd, deadline)
+        leftovers = kill_leftovers(pid, uid)
+        runner.remove_run_folder(request, pid)
+        record = {
+            "ending": ending,  # "exited", "stopped" (the grader asked), "deadline" (the supervisor's own)
+            "seconds": round(time.monotonic() - started, 3),
+            "code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+            "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1) if usage else None,
+            "leftover_processes": leftovers,
+        }
+        os.write(status_fd, json.dumps(record).encode())
     finally:
         os._exit(0)
 
 
-def _wait(pid: int, timeout_s: float):
-    """Wait for the worker until the deadline; SIGKILL it (and its group) past it."""
+def _wait(pid: int, control_fd: int, deadline_s: float):
+    """Wait for the worker until it ends, the grader says stop, or the deadline passes."""
     pidfd = os.pidfd_open(pid)
-    ready = select.select([pidfd], [], [], timeout_s)[0]
+    ending = "exited"
+    end = time.monotonic() + deadline_s
+    while True:
+        left = end - time.monotonic()
+        ready = select.select([pidfd, control_fd], [], [], max(left, 0))[0] if left > 0 else []
+        if pidfd in ready:
+            break
+        if control_fd in ready or left <= 0:  # a byte, or end of file: the grader wants it stopped
+            ending = "stopped" if control_fd in ready else "deadline"
+            _kill_group(pid)
+            break
     os.close(pidfd)
-    timed_out = not ready
-    if timed_out:
-        _kill_group(pid)
     _, status, usage = os.wait4(pid, 0)
-    return status, usage, timed_out
+    return ending, status, usage
 
 
 def _kill_group(pgid: int) -> None:

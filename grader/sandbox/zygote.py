@@ -2,8 +2,9 @@
 
 Started by the grader (`python -m grader.sandbox.zygote FD`) before any submission is
 graded, so it never holds the grader's memory (references, hidden checks, results).
-Requests arrive on a Unix socket as JSON plus an input blob, with the run's two pipe
-ends attached (SCM_RIGHTS); the reply is the supervisor's pid. No pickle either way.
+Requests arrive on a Unix socket as JSON plus an input blob, with the run's four pipe
+ends attached (SCM_RIGHTS): answers, output, the supervisor's status, and the grader's
+control; the reply is the supervisor's pid. No pickle either way.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import sys
 
 _PR_SET_PDEATHSIG = 1
 MAX_REQUEST = 256 << 20
+FDS_PER_RUN = 4  # answers, output, status (write ends); control (read end)
 
 
 def serve(sock: socket.socket) -> None:
@@ -30,20 +32,22 @@ def serve(sock: socket.socket) -> None:
         message, fds = _receive(sock)
         if message is None:
             return  # the grader closed the socket: done
+        if len(fds) != FDS_PER_RUN:
+            raise ValueError(f"a run needs {FDS_PER_RUN} pipe ends, got {len(fds)}")
         request = json.loads(message[0])
         request["inputs"] = message[1]
         pid = os.fork()
         if pid == 0:
             sock.close()
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            supervisor.supervise(request, fds[0], fds[1])  # never returns
+            supervisor.supervise(request, *fds)  # never returns
         for fd in fds:
             os.close(fd)
         sock.sendall(struct.pack("<q", pid))
 
 
 def _receive(sock: socket.socket):
-    header, fds, _, _ = socket.recv_fds(sock, 16, 2)
+    header, fds, _, _ = socket.recv_fds(sock, 16, FDS_PER_RUN)
     if not header:
         return None, []
     while len(header) < 16:
@@ -70,33 +74,58 @@ def _exactly(sock: socket.socket, n: int) -> bytes:
 
 
 class Zygote:
-    """The grader's handle on the fork server."""
+    """The grader's handle on the fork server.
+
+    Starting it costs an interpreter and a torch import, so it starts first (before the
+    grader imports torch itself) and is waited for only when the first run needs it."""
 
     def __init__(self) -> None:
         import subprocess
+        import threading
 
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         self.sock = ours
+        self.lock = threading.Lock()
+        self._ready = False
         self.process = subprocess.Popen(
             [sys.executable, "-m", "grader.sandbox.zygote", str(theirs.fileno())],
             pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL,
         )
         theirs.close()
-        if self.sock.recv(1) != b"R":
-            raise RuntimeError("the grader's fork server failed to start (see the error above)")
 
-    def fork(self, request: dict, inputs: bytes, result_fd: int, output_fd: int) -> int:
+    def wait_ready(self) -> None:
+        with self.lock:
+            if not self._ready:
+                if self.sock.recv(1) != b"R":
+                    raise RuntimeError("the grader's fork server failed to start (see the error above)")
+                self._ready = True
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def fork(self, request: dict, inputs: bytes, fds: list[int]) -> int:
+        """Start one run; fds: the run's ends of its answers, output, status and control pipes."""
+        self.wait_ready()
         body = json.dumps(request).encode()
         header = struct.pack("<QQ", len(body), len(inputs))
-        socket.send_fds(self.sock, [header], [result_fd, output_fd])
-        self.sock.sendall(body + inputs)
-        return struct.unpack("<q", _exactly(self.sock, 8))[0]
+        with self.lock:  # one request at a time on the socket, whichever thread asks
+            socket.send_fds(self.sock, [header], fds)
+            self.sock.sendall(body + inputs)
+            return struct.unpack("<q", _exactly(self.sock, 8))[0]
 
     def close(self) -> None:
+        """Closing the socket ends the server; runs in flight end with their control pipes."""
         self.sock.close()
-        self.process.wait(timeout=30)
+        try:
+            self.process.wait(timeout=5)
+        except Exception:  # noqa: BLE001 - it must go, whatever state it is in
+            self.process.kill()
+            self.process.wait()
 
 
 if __name__ == "__main__":
     ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # die with the grader
-    serve(socket.socket(fileno=int(sys.argv[1])))
+    try:
+        serve(socket.socket(fileno=int(sys.argv[1])))
+    except (BrokenPipeError, ConnectionResetError, EOFError):
+        pass  # the grader went away: nothing left to serve

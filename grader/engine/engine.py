@@ -1,0 +1,175 @@
+"""Grade one submission: the pipeline every front end shares (check, watch, class, platforms).
+
+    units     request.units_for    the check modules' plans, inputs seeded per file
+    isolate   attempt.Attempt      one sandboxed child for all units; after a crash or a
+                                   time-out, a fresh child runs the units not reached
+    check     checking.run_checks  each unit's answers checked here as soon as it ends
+    score     _score               points per check, exercise, submission
+
+An Engine keeps its fork server warm between submissions and is safe to share between
+threads: the local class runner calls grade() from a pool of threads, a Dask worker from
+its own. A failure of the grader's side is retried once, then reported as infra_error:
+never a score.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+
+import torch
+
+from grader.catalog import load
+from grader.checks import static
+from grader.checks.submission import parse_unit
+from grader.engine import checking, request, suite
+from grader.engine.attempt import Attempt
+from grader.result import ExerciseResult, SubmissionResult, TestResult, worst
+from grader.sandbox.zygote import Zygote
+from grader.submission import Submission
+
+
+class Interrupted(Exception):
+    """The grader was asked to stop before this submission was graded: no verdict."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    device: str = "cpu"
+    exercises: tuple[str, ...] = ()  # in the catalog's order; empty: all of them
+    seed: int | None = None  # None: each exercise's inputs are drawn from a hash of its file
+    timeout_s: float = 0.0  # 0: the catalog's limits
+    memory_mb: int = 0
+    hidden_dir: str | None = None
+
+    def resolved(self) -> "Settings":
+        catalog = load()
+        names = [e.name for e in catalog.exercises]
+        chosen = tuple(n for n in names if n in self.exercises) if self.exercises else tuple(names)
+        return Settings(self.device, chosen, self.seed, self.timeout_s or float(catalog.limits["timeout_s"]),
+                        self.memory_mb or int(catalog.limits["memory_mb"]), self.hidden_dir)
+
+
+@dataclass
+class _Progress:
+    runs: dict = field(default_factory=dict)  # unit index -> (Run, [Outcome], check seconds)
+
+
+class Engine:
+    def __init__(self, settings: Settings, zygote: Zygote | None = None) -> None:
+        self.settings = settings.resolved()
+        self.modules = suite.modules_for(list(self.settings.exercises), self.settings.hidden_dir)
+        limits = load().limits
+        self.output_bytes = int(limits["output_bytes"])
+        self.check_budget_s = float(limits["check_budget_s"])
+        self._zygote = zygote
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self.run_root = tempfile.mkdtemp(prefix="cnn-grade-")
+        os.chmod(self.run_root, 0o711)  # a run's own uid must reach its folder below; nobody may list it
+
+    @property
+    def device(self) -> torch.device:
+        return torch.device(self.settings.device)
+
+    def grade(self, submission: Submission) -> SubmissionResult:
+        started = time.monotonic()
+        units = request.units_for(submission, self.modules, self.settings.seed)
+        payload, inputs = request.encode(units, submission.files, self.settings)
+        payload["run_root"] = self.run_root
+        progress = _Progress()
+        confinement, infra = "", ""
+
+        def on_unit(index: int, raw) -> None:
+            progress.runs[index] = self._check(units[index], raw, submission)
+
+        first, retried = 0, False
+        while first < len(units):
+            attempt = Attempt(len(units), first, self.settings.timeout_s, self.output_bytes, self._stopping.is_set)
+            outcome = attempt.run(self._fork_server(), payload, inputs, on_unit)
+            confinement = confinement or outcome.confinement
+            for index, raw in outcome.raws.items():
+                if index not in progress.runs:  # the unit the child died in: its checks explain how
+                    if (raw.failure or {}).get("kind") == "interrupted":
+                        raise Interrupted()
+                    on_unit(index, raw)
+            if self._stopping.is_set():
+                raise Interrupted()
+            if outcome.infra:
+                if retried:
+                    infra = outcome.infra
+                    break
+                retried = True
+            first = outcome.next_unit
+        return self._score(submission, units, progress, confinement, infra, time.monotonic() - started)
+
+    def _check(self, unit: request.Unit, raw, submission: Submission):
+        name = unit.exercise
+        run = parse_unit(raw, name, f"{name}.py", unit.ops, self.device, self.settings.timeout_s,
+                         submission.files.get(f"{name}.py"))
+        run.forbidden = static.rule_message(run, load().get(name))
+        started = time.monotonic()
+        outcomes = checking.run_checks(unit.module, run, self.check_budget_s)
+        return run, outcomes, time.monotonic() - started
+
+    def _score(self, submission: Submission, units, progress: _Progress, confinement: str, infra: str,
+               seconds: float) -> SubmissionResult:
+        catalog = load()
+        exercises = []
+        for name in self.settings.exercises:
+            entry = catalog.get(name)
+            outcomes, statuses, output, sandbox_s, check_s = [], [], "", 0.0, 0.0
+            for module in (m for m in self.modules if m.exercise == name):
+                index = next((i for i, u in enumerate(units) if u.module is module), None)
+                if index is None or index not in progress.runs:
+                    problem = submission.problems.get(name) or "This exercise was not run."
+                    outcomes += checking.problem_outcomes(module, problem)
+                    statuses.append("error" if name in submission.problems else "infra_error")
+                    continue
+                run, unit_outcomes, unit_check_s = progress.runs[index]
+                outcomes += unit_outcomes
+                statuses.append(run.status)
+                if any(o.status == "error" for o in unit_outcomes):
+                    statuses.append("infra_error")  # a check of the grader's own failed
+                if not module.hidden:
+                    output = run.output
+                sandbox_s += run.seconds
+                check_s += unit_check_s
+            share = entry.points / len(outcomes) if outcomes else 0.0
+            tests = [TestResult(o.name, o.status, o.message, round(share if o.status == "passed" else 0.0, 4),
+                                round(share, 4), o.mistake, o.hidden) for o in outcomes]
+            score = round(sum(t.score for t in tests), 2)
+            exercises.append(ExerciseResult(name, entry.title, worst(statuses), score, entry.points, tests, output,
+                                            round(sandbox_s, 4), round(check_s, 4)))
+        status = "infra_error" if infra else worst(e.status for e in exercises)
+        if status == "infra_error" and not infra:
+            infra = "; ".join(sorted({t.message for e in exercises for t in e.tests if t.status == "error"})) \
+                or "an exercise could not be run"
+        return SubmissionResult(
+            status=status, score=round(sum(e.score for e in exercises), 2),
+            max_score=round(sum(e.max_score for e in exercises), 2), device=str(self.device),
+            seed=self.settings.seed, isolation=confinement, exercises=exercises,
+            extra_files=list(submission.extras), seconds=round(seconds, 4), infra=infra)
+
+    def _fork_server(self) -> Zygote:
+        with self._lock:
+            if self._zygote is None or not self._zygote.alive():
+                if self._zygote is not None:
+                    self._zygote.close()
+                self._zygote = Zygote()
+            return self._zygote
+
+    def stop(self) -> None:
+        """Stop every run in flight (their children are killed); grade() raises Interrupted."""
+        self._stopping.set()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._zygote is not None:
+                self._zygote.close()
+                self._zygote = None
+        shutil.rmtree(self.run_root, ignore_errors=True)
