@@ -60,16 +60,21 @@ def read_all(fd: int, deadline: float) -> bytes:
         chunks.append(chunk)
 
 
-def stop(pid: int, grace_s: float = 5.0) -> int:
-    """Wait for a child until grace_s, then SIGKILL it; its wait status."""
+def stop(pid: int, grace_s: float = 5.0) -> int | None:
+    """Wait for a child until grace_s, then SIGKILL it; its wait status (None: reaped before)."""
     deadline = time.monotonic() + grace_s
-    while time.monotonic() < deadline:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return status
-        time.sleep(0.005)
-    os.kill(pid, signal.SIGKILL)
-    return os.waitpid(pid, 0)[1]
+    try:
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return status
+            if time.monotonic() >= deadline:
+                break
+            time.sleep(0.005)
+        os.kill(pid, signal.SIGKILL)
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return None
 
 
 @pytest.fixture

@@ -1,0 +1,111 @@
+"""A run's memory cgroup: whatever holds the memory, the run is killed at its cap, not the grader."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import tempfile
+import uuid
+
+import pytest
+
+from grader.sandbox import cgroup
+from tests.sandbox.conftest import stop
+
+pytestmark = pytest.mark.skipif(cgroup.available() is not None, reason=str(cgroup.available()))
+
+CAP = 256 << 20
+CHUNK = b"\x01" * (1 << 20)
+
+
+@pytest.fixture
+def run_group():
+    group = cgroup.RunCgroup.create(uuid.uuid4().hex[:8], CAP)
+    assert group is not None
+    yield group
+    group.remove()
+    assert not os.path.exists(group.path)
+
+
+def _fill(fd: int) -> None:
+    for _ in range(4 * CAP // len(CHUNK)):
+        os.write(fd, CHUNK)
+
+
+def test_memfd_beyond_the_cap_is_oom_killed(run_group, in_child):
+    def hog() -> str:
+        run_group.add(os.getpid())
+        _fill(os.memfd_create("hog"))
+        return "survived"
+
+    value, status = in_child(hog)
+    assert value is None and os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    assert run_group.oom_killed()
+    assert CAP // 2 < run_group.peak_bytes() <= CAP + (1 << 20)
+
+
+@pytest.mark.skipif(not os.path.isdir("/dev/shm"), reason="no /dev/shm")
+def test_tmpfs_file_beyond_the_cap_is_oom_killed(run_group, in_child):
+    folder = tempfile.mkdtemp(dir="/dev/shm")
+    try:
+        def hog() -> str:
+            run_group.add(os.getpid())
+            _fill(os.open(os.path.join(folder, "hog"), os.O_WRONLY | os.O_CREAT, 0o600))
+            return "survived"
+
+        value, status = in_child(hog)
+        assert value is None and os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+        assert run_group.oom_killed()
+    finally:
+        shutil.rmtree(folder)  # the file's pages stay charged to the cgroup until it is deleted
+
+
+def test_an_honest_run_is_not_killed(run_group, in_child):
+    def honest() -> int:
+        run_group.add(os.getpid())
+        block = b"\x01" * (50 << 20)
+        return len(block)
+
+    value, status = in_child(honest)
+    assert value == 50 << 20 and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+    assert not run_group.oom_killed()
+    assert run_group.peak_bytes() >= 50 << 20
+
+
+def test_remove_kills_what_is_left_and_leaves_nothing(run_group):
+    ready_r, ready_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        run_group.add(os.getpid())
+        os.write(ready_w, b"in")
+        signal.pause()
+        os._exit(0)
+    try:
+        os.close(ready_w)
+        assert os.read(ready_r, 2) == b"in"
+        run_group.remove()
+        assert not os.path.exists(run_group.path)
+        status = stop(pid)
+        assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    finally:
+        os.close(ready_r)
+        stop(pid, grace_s=0)
+
+
+def test_remove_leftovers_takes_groups_of_dead_creators_only(run_group, in_child):
+    def create_and_die() -> str:
+        return cgroup.RunCgroup.create("left-behind", CAP).path  # a grader killed before remove()
+
+    left_path, _ = in_child(create_and_die)
+    assert os.path.isdir(left_path)
+    assert cgroup.remove_leftovers() >= 1
+    assert not os.path.exists(left_path)
+    assert os.path.isdir(run_group.path)  # ours: its creator (this process) is alive
+
+
+def test_unavailable_is_explained_not_raised(monkeypatch):
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    assert cgroup.available() == "no memory cgroup: not root"
+    assert cgroup.RunCgroup.create("nope", CAP) is None
+    assert cgroup.remove_leftovers() == 0
