@@ -61,8 +61,9 @@ class RunCgroup:
             return None
         return group
 
-    def add(self, pid: int) -> None:
-        """Move a process (with all its threads) into the cgroup. Raises OSError on failure."""
+    def add(self, pid: int = 0) -> None:
+        """Move a process (with all its threads) into the cgroup; 0, the calling process,
+        whatever its pid namespace. Raises OSError on failure."""
         _write(self.path, "cgroup.procs", pid)
 
     def oom_killed(self) -> bool:

@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from grader.sandbox import cgroup
+from grader.sandbox import cgroup, namespaces
 from tests.sandbox.conftest import stop
 
 pytestmark = pytest.mark.skipif(cgroup.available() is not None, reason=str(cgroup.available()))
@@ -35,7 +35,7 @@ def _fill(fd: int) -> None:
 
 def test_memfd_beyond_the_cap_is_oom_killed(run_group, in_child):
     def hog() -> str:
-        run_group.add(os.getpid())
+        run_group.add()
         _fill(os.memfd_create("hog"))
         return "survived"
 
@@ -50,7 +50,7 @@ def test_tmpfs_file_beyond_the_cap_is_oom_killed(run_group, in_child):
     folder = tempfile.mkdtemp(dir="/dev/shm")
     try:
         def hog() -> str:
-            run_group.add(os.getpid())
+            run_group.add()
             _fill(os.open(os.path.join(folder, "hog"), os.O_WRONLY | os.O_CREAT, 0o600))
             return "survived"
 
@@ -63,7 +63,7 @@ def test_tmpfs_file_beyond_the_cap_is_oom_killed(run_group, in_child):
 
 def test_an_honest_run_is_not_killed(run_group, in_child):
     def honest() -> int:
-        run_group.add(os.getpid())
+        run_group.add()
         block = b"\x01" * (50 << 20)
         return len(block)
 
@@ -73,11 +73,30 @@ def test_an_honest_run_is_not_killed(run_group, in_child):
     assert run_group.peak_bytes() >= 50 << 20
 
 
+def test_a_worker_adds_itself_from_inside_its_pid_namespace(run_group, in_child):
+    def supervisor() -> str:
+        namespaces.unshare(namespaces.CLONE_NEWPID)
+        read_end, write_end = os.pipe()
+        worker = os.fork()
+        if worker == 0:  # pid 1 of the new namespace: its own pid means nothing outside
+            run_group.add()
+            with open("/proc/self/cgroup") as f:
+                os.write(write_end, f.read().encode())
+            os._exit(0)
+        os.close(write_end)
+        membership = os.read(read_end, 4096).decode()
+        os.waitpid(worker, 0)
+        return membership
+
+    membership, _ = in_child(supervisor)
+    assert os.path.basename(run_group.path) in membership
+
+
 def test_remove_kills_what_is_left_and_leaves_nothing(run_group):
     ready_r, ready_w = os.pipe()
     pid = os.fork()
     if pid == 0:
-        run_group.add(os.getpid())
+        run_group.add()
         os.write(ready_w, b"in")
         signal.pause()
         os._exit(0)
