@@ -124,19 +124,19 @@ def private_mounts(tmp_bytes: int, tmp_inodes: int, keep: tuple[str, ...] = ()) 
     except OSError as exc:
         return f"no private mounts: {exc.strerror}"
     held, failed = [], []
-    kept = {path: os.open(path, os.O_PATH | os.O_CLOEXEC) for path in keep if os.path.isdir(path)}
+    kept = {os.path.realpath(path): os.open(path, os.O_PATH | os.O_CLOEXEC) for path in keep if os.path.isdir(path)}
     try:
-        covers = [("/tmp", f"size={tmp_bytes},nr_inodes={tmp_inodes},mode=1777", False)]
-        covers += [(path, "size=4k,nr_inodes=8,mode=755", True) for path in READ_ONLY_SHARED]
-        for target, options, read_only in covers:
+        covers = [("/tmp", f"size={tmp_bytes},nr_inodes={tmp_inodes},mode=1777", f"/tmp capped at {tmp_bytes} bytes")]
+        covers += [(path, "size=4k,nr_inodes=8,mode=755", f"{path} read-only") for path in READ_ONLY_SHARED]
+        for target, options, note in covers:
             if not os.path.isdir(target):
                 continue
             try:
                 mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, options)
                 _bind_back(target, kept)
-                if read_only:
+                if target != "/tmp":
                     mount(None, target, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
-                held.append(target)
+                held.append(note)
             except OSError as exc:
                 failed.append(f"{target} ({exc.strerror})")
     finally:
@@ -144,11 +144,10 @@ def private_mounts(tmp_bytes: int, tmp_inodes: int, keep: tuple[str, ...] = ()) 
             os.close(fd)
     try:
         mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-        held.append("fresh /proc")
+        held.append("own /proc")
     except OSError as exc:
         failed.append(f"/proc ({exc.strerror})")
-    note = f"own mount namespace: tmpfs on {', '.join(held)}" if held else "own mount namespace"
-    return note + (f"; failed: {', '.join(failed)}" if failed else "")
+    return "own mount namespace" + "".join(f", {note}" for note in held) + "".join(f", failed: {f}" for f in failed)
 
 
 def _bind_back(target: str, kept: dict[str, int]) -> None:

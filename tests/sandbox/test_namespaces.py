@@ -80,6 +80,8 @@ def _worker(report_fd: int, go_fd: int, keep: str, targets: list[list], marker: 
         f.write("only here")
     report.update(_fill_tmp())
     report["/dev/shm"] = _errno_name(lambda: open("/dev/shm/x", "w").close())
+    namespaces.drop_capabilities()
+    report["mount without capabilities"] = _errno_name(lambda: namespaces.unshare(namespaces.CLONE_NEWNS))
     report["grandchild"] = os.fork()
     if report["grandchild"] == 0:  # left sleeping: it must die with the worker
         time.sleep(60)
@@ -190,13 +192,15 @@ def test_worker_is_alone_offline_and_capped(mode, listeners):
         assert len(_members_of_pid_namespace(namespace)) == 2  # the worker and its grandchild
 
         assert first["phrase"].startswith("own network") and "pid" in first["phrase"]
-        assert "/tmp" in worker["mounts"] and "fresh /proc" in worker["mounts"] and "failed" not in worker["mounts"]
+        read_only = "".join(f", {path} read-only" for path in namespaces.READ_ONLY_SHARED if os.path.isdir(path))
+        assert worker["mounts"] == f"own mount namespace, /tmp capped at {TMP_BYTES} bytes{read_only}, own /proc"
         assert worker["pid"] == 1 and worker["processes"] == [1]
         assert worker["kept"] == "still here"
         assert len(worker["network"]) == len(targets) and "ok" not in worker["network"].values()
         assert worker["big file"] == "ENOSPC"
         assert worker["many files"] == "ENOSPC" and worker["files made"] < TMP_INODES
         assert worker["/dev/shm"] == "EROFS"
+        assert worker["mount without capabilities"] == "EPERM"
         assert not os.path.exists(f"/tmp/{marker}")
         for s in sockets:
             if s.type == socket.SOCK_DGRAM:
