@@ -26,7 +26,7 @@ from pathlib import Path
 _MNT_DETACH = 2
 _OPEN_DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _LOCK_SUFFIX = ".lock"
-_held_locks: list[int] = []  # never closed: closing one would free its folder for deletion
+_held_locks: dict[str, int] = {}  # folder -> its lock, held until the folder is removed
 
 
 @dataclass
@@ -199,8 +199,21 @@ def private_folder(prefix: str) -> Path:
                 os.unlink(lock_path)
         os.close(fd)
     os.write(fd, f"{os.getpid()}\n".encode())  # for people; the lock is what counts
-    _held_locks.append(fd)
+    _held_locks[folder] = fd
     return Path(folder)
+
+
+def remove_private_folder(folder: str | os.PathLike) -> None:
+    """Delete a folder made by `private_folder` in this process, then its lock. Never raises."""
+    folder = os.fspath(folder)
+    remove_tree(folder)
+    try:
+        os.unlink(folder + _LOCK_SUFFIX)
+    except OSError:
+        pass
+    fd = _held_locks.pop(folder, None)
+    if fd is not None:
+        os.close(fd)
 
 
 def remove_leftovers(prefix: str) -> int:

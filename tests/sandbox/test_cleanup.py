@@ -142,5 +142,5 @@ def test_remove_leftovers_takes_folders_of_dead_owners_only(in_child):
         for fd in (ready_r, ready_w, quit_r, quit_w):
             os.close(fd)
         stop(alive_pid, grace_s=0)
-        cleanup.remove_tree(ours)
-        os.remove(f"{ours}.lock")
+        cleanup.remove_private_folder(ours)
+        assert not os.path.lexists(ours) and not os.path.lexists(f"{ours}.lock")
