@@ -16,7 +16,8 @@ import ctypes
 import errno
 
 _PR_SET_NO_NEW_PRIVS = 38
-_ACT_ALLOW = 0x7FFF0000
+_ACT_ALLOW, _ACT_KILL_PROCESS = 0x7FFF0000, 0x80000000
+_ATTR_BADARCH = 2  # SCMP_FLTATR_ACT_BADARCH: what a call through another ABI (i386, x32) gets
 _ATTR_TSYNC = 4  # SCMP_FLTATR_CTL_TSYNC: every thread of the process, not just the caller
 _CMP_MASKED_EQ = 7
 
@@ -95,6 +96,9 @@ def install() -> str:
 
 def _build(lib: ctypes.CDLL, ctx: int) -> str | None:
     """Add every rule; the name of the first call that could not be filtered, or None."""
+    # Killing only the calling thread (the default) could leave the worker hanging on a dead thread.
+    if lib.seccomp_attr_set(ctx, _ATTR_BADARCH, _ACT_KILL_PROCESS) < 0:
+        return "foreign ABIs cannot be refused"
     lib.seccomp_attr_set(ctx, _ATTR_TSYNC, 1)  # best effort: the worker is single-threaded when it installs
     rules: list[tuple[str, int, _ArgCmp | None]] = [(name, errno.EPERM, None) for name in DENIED]
     rules += [("clone", errno.EPERM, _ArgCmp(0, _CMP_MASKED_EQ, flag, flag)) for flag in CLONE_NAMESPACE_FLAGS]

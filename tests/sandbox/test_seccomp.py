@@ -6,6 +6,7 @@ import ctypes
 import errno
 import os
 import platform
+import signal
 import socket
 import threading
 
@@ -75,6 +76,19 @@ def test_denied_calls_fail_with_eperm(in_child):
     assert results.pop("phrase").startswith("seccomp:")
     assert results.pop("clone3") == "ENOSYS"  # so that glibc falls back to clone, which is filtered
     assert results == {name: "EPERM" for name in results}
+
+
+@pytest.mark.skipif(platform.machine() != "x86_64", reason="the x32 ABI is an x86_64 matter")
+def test_a_call_through_another_abi_kills_the_process(in_child):
+    x32_socket = 0x40000000 | 41  # socket, numbered for the x32 ABI: out of the filter's sight
+
+    def call_through_x32() -> str:
+        seccomp.install()
+        ctypes.CDLL(None).syscall(ctypes.c_long(x32_socket), 2, 1, 0)
+        return "survived"
+
+    value, status = in_child(call_through_x32)
+    assert value is None and os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGSYS
 
 
 def _ordinary_work() -> dict:
