@@ -32,7 +32,8 @@ class RunCgroup:
     @classmethod
     def create(cls, name: str, limit_bytes: int) -> RunCgroup | None:
         """A new cgroup capped at limit_bytes of memory and no swap; None when this
-        process cannot make one (see `available`)."""
+        process cannot make one (see `available`). Call it in the grader's pid namespace
+        (the supervisor, not the worker): the name carries the creator's pid."""
         where = _kit_group()
         if isinstance(where, str):
             return None
@@ -40,7 +41,7 @@ class RunCgroup:
         path = os.path.join(kit, f"{PREFIX}{os.getpid()}-{name}")
         try:
             os.mkdir(path, 0o755)
-        except FileExistsError:  # left by an earlier process of this pid: empty, since it is dead
+        except FileExistsError:  # an earlier process with this pid, or a name used twice: take it if empty
             try:
                 os.rmdir(path)
                 os.mkdir(path, 0o755)
@@ -131,8 +132,8 @@ def remove_leftovers() -> int:
     kit, _ = where
     removed = 0
     for entry in os.listdir(kit):
-        owner = entry[len(PREFIX):].split("-", 1)[0]
-        if not entry.startswith(PREFIX) or not owner.isdigit() or _alive(int(owner)):
+        owner = entry[len(PREFIX):].split("-", 1)[0] if entry.startswith(PREFIX) else ""
+        if not owner.isdigit() or _alive(int(owner)):
             continue
         try:
             os.rmdir(os.path.join(kit, entry))  # EBUSY while processes remain: kept

@@ -13,14 +13,15 @@ import pytest
 from grader.sandbox import cgroup, namespaces
 from tests.sandbox.conftest import stop
 
-pytestmark = pytest.mark.skipif(cgroup.available() is not None, reason=str(cgroup.available()))
-
 CAP = 256 << 20
 CHUNK = b"\x01" * (1 << 20)
 
 
 @pytest.fixture
 def run_group():
+    """A run cgroup made by this process, removed after the test."""
+    if cgroup.available():
+        pytest.skip(cgroup.available())
     group = cgroup.RunCgroup.create(uuid.uuid4().hex[:8], CAP)
     assert group is not None
     yield group
@@ -121,6 +122,21 @@ def test_remove_leftovers_takes_groups_of_dead_creators_only(run_group, in_child
     assert cgroup.remove_leftovers() >= 1
     assert not os.path.exists(left_path)
     assert os.path.isdir(run_group.path)  # ours: its creator (this process) is alive
+
+
+MOUNTS_V1_SUBTREE = "35 31 0:32 /process_api /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory"
+MOUNTS_V2 = "41 31 0:38 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate"
+
+
+def test_the_own_group_is_found_under_its_mount():
+    """A mount may show only a subtree of the hierarchy (a container's cgroup namespace)."""
+    v1 = [MOUNTS_V1_SUBTREE.split()]
+    assert cgroup._mount_of(v1, "cgroup", "/process_api/abc", "memory") == "/sys/fs/cgroup/memory/abc"
+    assert cgroup._mount_of(v1, "cgroup", "/elsewhere", "memory") is None
+    assert cgroup._mount_of(v1, "cgroup", "/process_api/abc", "cpu") is None
+    v2 = [MOUNTS_V2.split()]
+    assert cgroup._mount_of(v2, "cgroup2", "/user.slice/grader.service") == "/sys/fs/cgroup/user.slice/grader.service"
+    assert cgroup._mount_of(v2, "cgroup2", "/") == "/sys/fs/cgroup"
 
 
 def test_unavailable_is_explained_not_raised(monkeypatch):
