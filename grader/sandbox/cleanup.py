@@ -58,7 +58,8 @@ def remove_tree(path: str | os.PathLike) -> None:
 def _remove_dir(top_parent: int, top_name: str) -> None:
     """Depth first, in one loop: down through names, up through '..', which must be the
     directory recorded on the way down (else the tree moved: stop rather than delete elsewhere)."""
-    fd: int | None = _open_dir(top_parent, top_name)
+    mount = _mount_of(top_parent)  # every directory removed is on this mount
+    fd: int | None = _open_dir(top_parent, top_name, mount)
     if fd is None:
         return
     stack = [_Level(top_name, _identity(fd))]
@@ -69,7 +70,7 @@ def _remove_dir(top_parent: int, top_name: str) -> None:
                 level.subdirs = _delete_files(fd)
             if level.subdirs:
                 name = level.subdirs.pop()
-                child = _open_dir(fd, name)
+                child = _open_dir(fd, name, mount)
                 if child is not None:
                     os.close(fd)
                     fd = child
@@ -96,8 +97,11 @@ def _remove_dir(top_parent: int, top_name: str) -> None:
 
 def _delete_files(fd: int) -> list[str]:
     """Delete every entry of the directory but its subdirectories, whose names it returns."""
-    with os.scandir(fd) as entries:
-        listing = [(entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries]
+    try:
+        with os.scandir(fd) as entries:
+            listing = [(entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries]
+    except OSError:
+        return []  # unreadable even now: it stays, and so do the directories above it
     for name, is_dir in listing:
         if not is_dir:
             _unlink(fd, name, is_dir=False)
@@ -111,8 +115,8 @@ def _unlink(dir_fd: int, name: str, is_dir: bool) -> None:
         pass  # gone already, or busy (a mount that could not be detached): leave it
 
 
-def _open_dir(parent: int, name: str) -> int | None:
-    """An open directory below parent on the same mount, or None when it cannot be had."""
+def _open_dir(parent: int, name: str, mount: tuple[int, int]) -> int | None:
+    """An open directory below parent, on that mount, or None when it cannot be had."""
     for _ in range(4):  # each round clears one obstacle: a missing permission or a mount on top
         try:
             fd = os.open(name, _OPEN_DIR, dir_fd=parent)
@@ -124,7 +128,7 @@ def _open_dir(parent: int, name: str) -> int | None:
             if exc.errno in (errno.ELOOP, errno.ENOTDIR):  # replaced by a symlink or a file
                 _unlink(parent, name, is_dir=False)
             return None
-        if _mount_of(fd) == _mount_of(parent):
+        if _mount_of(fd) == mount:
             _give_owner_rwx(fd)
             return fd
         detached = os.geteuid() == 0 and _detach(fd)
@@ -185,7 +189,9 @@ def _detach(fd: int) -> bool:
 
 def private_folder(prefix: str) -> Path:
     """A new folder (mode 700) under the system temp dir, named prefix + random, kept for
-    this process: a lock on `<folder>.lock` is held until the process ends."""
+    this process: it holds a lock on `<folder>.lock` until it ends or calls
+    `remove_private_folder`. The lock lives in an open file shared by forked children, so
+    make the folder in a process that forks no untrusted code (one could unlock it)."""
     base = tempfile.gettempdir()
     while True:
         fd, lock_path = tempfile.mkstemp(prefix=prefix, suffix=_LOCK_SUFFIX, dir=base)
