@@ -92,7 +92,7 @@ def _worker(report_fd: int, go_fd: int, keep: str, targets: list[list], marker: 
 
 def _supervisor(report_fd: int, go_fd: int, mode: str, keep: str, targets: list[list], marker: str) -> None:
     network = namespaces.empty_network() if mode == "root, shared network" else None
-    if mode == "not root":
+    if mode == "not root" and os.geteuid() == 0:
         os.setgroups([])
         os.setresgid(NOBODY, NOBODY, NOBODY)
         os.setresuid(NOBODY, NOBODY, NOBODY)
