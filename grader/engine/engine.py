@@ -15,11 +15,9 @@ never a score.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import torch
 
@@ -29,8 +27,12 @@ from grader.checks.submission import parse_unit
 from grader.engine import checking, request, suite
 from grader.engine.attempt import Attempt
 from grader.result import ExerciseResult, SubmissionResult, TestResult, worst
+from grader.sandbox import cgroup, cleanup
 from grader.sandbox.zygote import Zygote
 from grader.submission import Submission
+
+
+FOLDER_PREFIX = "cnn-grade-"
 
 
 class Interrupted(Exception):
@@ -45,13 +47,14 @@ class Settings:
     timeout_s: float = 0.0  # 0: the catalog's limits
     memory_mb: int = 0
     hidden_dir: str | None = None
+    namespaces: bool = True  # own network, pid, mount namespaces per run where the system allows
 
     def resolved(self) -> "Settings":
         catalog = load()
         names = [e.name for e in catalog.exercises]
         chosen = tuple(n for n in names if n in self.exercises) if self.exercises else tuple(names)
-        return Settings(self.device, chosen, self.seed, self.timeout_s or float(catalog.limits["timeout_s"]),
-                        self.memory_mb or int(catalog.limits["memory_mb"]), self.hidden_dir)
+        return replace(self, exercises=chosen, timeout_s=self.timeout_s or float(catalog.limits["timeout_s"]),
+                       memory_mb=self.memory_mb or int(catalog.limits["memory_mb"]))
 
 
 @dataclass
@@ -69,7 +72,9 @@ class Engine:
         self._zygote = zygote
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self.run_root = tempfile.mkdtemp(prefix="cnn-grade-")
+        cleanup.remove_leftovers(FOLDER_PREFIX)  # what a grader killed by SIGKILL left behind
+        cgroup.remove_leftovers()
+        self.run_root = str(cleanup.private_folder(FOLDER_PREFIX))
         os.chmod(self.run_root, 0o711)  # a run's own uid must reach its folder below; nobody may list it
 
     @property
@@ -172,4 +177,4 @@ class Engine:
             if self._zygote is not None:
                 self._zygote.close()
                 self._zygote = None
-        shutil.rmtree(self.run_root, ignore_errors=True)
+        cleanup.remove_private_folder(self.run_root)

@@ -62,6 +62,9 @@ def encode(units: list[Unit], files: dict[str, str], settings) -> tuple[dict, by
         "memory_mb": settings.memory_mb,
         "timeout_s": settings.timeout_s,
         "drop_privileges": os.geteuid() == 0,
+        "namespaces": settings.namespaces,
+        "scratch_mb": int(catalog.limits["scratch_mb"]),
+        "scratch_files": int(catalog.limits["scratch_files"]),
     }
     return request, protocol.pack(nodes, tensors)
 

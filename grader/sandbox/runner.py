@@ -23,16 +23,16 @@ import traceback
 import torch
 
 from grader.paths import KIT_ROOT
-from grader.sandbox import confine, protocol, tripwires
+from grader.sandbox import cleanup, confine, namespaces, oom, protocol, seccomp, tripwires
 
 MODULE_FILE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.py$")
 
 
-def worker_main(request: dict, result_fd: int, uid: int | None) -> None:
+def worker_main(request: dict, result_fd: int, uid: int | None, group) -> None:
     """Never returns: the worker ends with os._exit so no submission hook runs at exit."""
     code = 0
     try:
-        workspace = _prepare(request, uid)
+        workspace = _prepare(request, uid, group)
         _serve(request, result_fd, workspace)
     except BaseException:  # noqa: BLE001 - the child reports and leaves, whatever happened
         code = 3
@@ -41,12 +41,11 @@ def worker_main(request: dict, result_fd: int, uid: int | None) -> None:
         os._exit(code)
 
 
-def place_files(request: dict, uid: int | None) -> tuple[str, str]:
+def place_files(request: dict, run_dir: str, uid: int | None) -> tuple[str, str]:
     """Write the submission's files into a folder of this run: (workspace, scratch).
 
     Run as root (when the grader is), before dropping privileges: the folders belong to
     the run's own uid and nobody else may read them."""
-    run_dir = request["run_dir"]
     workspace, scratch = os.path.join(run_dir, "ws"), os.path.join(run_dir, "scratch")
     for folder in (run_dir, workspace, scratch):
         os.mkdir(folder, 0o700)
@@ -64,21 +63,40 @@ def place_files(request: dict, uid: int | None) -> tuple[str, str]:
     return workspace, scratch
 
 
-def remove_run_folder(request: dict, worker_pid: int) -> None:
-    """The supervisor's clean-up of the run's folder; it must never fail."""
-    from grader.sandbox import cleanup
+def remove_run_folder(request: dict) -> None:
+    """The supervisor's clean-up of the run's folder on disk, if it made one; never fails."""
+    if os.path.lexists(request["run_dir"]):
+        cleanup.remove_tree(request["run_dir"])
 
-    cleanup.remove_tree(request["run_dir"])
 
-
-def _prepare(request: dict, uid: int | None) -> str:
-    workspace, scratch = place_files(request, uid)
+def _prepare(request: dict, uid: int | None, group) -> str:
+    """Confine this process, in an order that matters: join the memory cgroup and become
+    the OOM killer's first choice, take private mounts (a capped /tmp that holds the run's
+    files), write the files, then rlimits, a new uid and Landlock, and seccomp last."""
+    sandbox = request["sandbox"]
+    if sandbox["broken"]:
+        raise RuntimeError("the run's namespaces are half made: the submission must not run")
+    notes = list(sandbox["notes"])
+    if group is not None:
+        group.add()
+    oom.set_oom_score_adj(1000)  # under memory pressure the kernel ends a run, never the grader
+    run_dir = request["run_dir"]
+    if sandbox["namespaced"]:  # the files live on a private tmpfs, capped, gone with the run
+        mounts = namespaces.private_mounts(request["scratch_mb"] << 20, request["scratch_files"])
+        notes.append(mounts)
+        if "/tmp capped" in mounts:
+            run_dir = "/tmp/run"
+    workspace, scratch = place_files(request, run_dir, uid)
+    if sandbox["user_namespace"]:
+        namespaces.drop_capabilities()  # every capability of the user namespace, gone before any code runs
     os.chdir(scratch)
     os.environ.update(HOME=scratch, TMPDIR=scratch, PYTHONDONTWRITEBYTECODE="1")
     sys.dont_write_bytecode = True
     device = request["device"]
     memory = None if device == "cuda" else request["memory_mb"]
-    request["confinement"] = confine.confine(workspace, scratch, uid, memory)
+    notes.append(confine.confine(workspace, scratch, uid, memory))
+    notes.append(seccomp.install())
+    request["confinement"] = "; ".join(notes)
     torch.set_num_threads(1)  # parallelism comes from grading several runs at once
     # Same numerics as the grader's reference: TF32 stays at PyTorch's defaults on both sides.
     kit, prefix = os.path.realpath(KIT_ROOT), os.path.realpath(sys.prefix)

@@ -16,7 +16,7 @@ import select
 import signal
 import time
 
-from grader.sandbox import runner
+from grader.sandbox import cgroup, namespaces, runner
 
 _PR_SET_CHILD_SUBREAPER = 36
 UID_BASE = 200_000  # far above human accounts; uid = base + supervisor pid, unique while it runs
@@ -30,6 +30,14 @@ def supervise(request: dict, result_fd: int, output_fd: int, status_fd: int, con
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
         uid = UID_BASE + os.getpid() if request["drop_privileges"] else None
         request["run_dir"] = os.path.join(request["run_root"], f"r{os.getpid()}")
+        # One memory budget for everything the run holds (memfd and tmpfs pages included).
+        group = cgroup.RunCgroup.create("run", request["memory_mb"] << 20) if request["memory_mb"] else None
+        notes = ["memory cgroup" if group else f"no memory cgroup ({cgroup.available() or 'failed'})"]
+        entered = namespaces.enter() if request["namespaces"] else "no namespaces (switched off)"
+        notes.append(entered)  # when it held, the worker is pid 1 of its own namespaces
+        request["sandbox"] = {"notes": notes, "namespaced": entered.startswith("own "),
+                              "user_namespace": entered.startswith("own ") and ", user" in entered,
+                              "broken": "do not run" in entered}
         started = time.monotonic()
         pid = os.fork()
         if pid == 0:  # the worker
@@ -40,14 +48,17 @@ def supervise(request: dict, result_fd: int, output_fd: int, status_fd: int, con
             os.dup2(null, 0)
             os.dup2(output_fd, 1)
             os.dup2(output_fd, 2)
-            runner.worker_main(request, result_fd, uid)  # never returns
+            runner.worker_main(request, result_fd, uid, group)  # never returns
         os.close(output_fd)
         os.close(result_fd)
         units = len(request["units"]) - request.get("first_unit", 0)
         deadline = units * request["timeout_s"] + SLACK_S
         ending, status, usage = _wait(pid, control_fd, deadline)
         leftovers = kill_leftovers(pid, uid)
-        runner.remove_run_folder(request, pid)
+        oom_killed = bool(group and group.oom_killed())
+        if group:
+            group.remove()
+        runner.remove_run_folder(request)
         record = {
             "ending": ending,  # "exited", "stopped" (the grader asked), "deadline" (the supervisor's own)
             "seconds": round(time.monotonic() - started, 3),
@@ -55,6 +66,7 @@ def supervise(request: dict, result_fd: int, output_fd: int, status_fd: int, con
             "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
             "peak_rss_mb": round(usage.ru_maxrss / 1024, 1) if usage else None,
             "leftover_processes": leftovers,
+            "oom_killed": oom_killed,
         }
         os.write(status_fd, json.dumps(record).encode())
     finally:
