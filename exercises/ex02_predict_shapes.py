@@ -20,6 +20,7 @@ def predict_shapes() -> dict[str, tuple[int, ...]]:
     - "two_stacked_no_pad":  two convs with padding=0 in a row, 3 -> 8 -> 8 channels
     - "flattened":           the seed's ReLU output flattened per image: nn.Flatten()
 
-    Answer as plain data: work these out by hand, not by running PyTorch.
+    Answer as plain data, worked out by hand as in an interview.
+    Forbidden: importing torch (running PyTorch would answer for you).
     """
     raise NotImplementedError("predict_shapes: not written yet. Read its docstring, then run: python -m grader check ex02")

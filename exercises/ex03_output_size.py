@@ -10,6 +10,6 @@ def conv_output_size(
     Raise ValueError with a sentence when the output would be smaller than 1, as
     PyTorch refuses such a layer/input pair.
     Example: conv_output_size(64, 3, padding=1) == 64.
-    Forbidden: building a layer or a tensor to measure it; this is arithmetic.
+    Forbidden: importing torch (no layer or tensor to measure it with): this is arithmetic.
     """
     raise NotImplementedError("conv_output_size: not written yet. Read its docstring, then run: python -m grader check ex03")

@@ -13,6 +13,7 @@ def conv2d_macs(
 
     Count one MAC per weight per output element; the bias additions are not MACs.
     The kernel is square; groups=1. out_height and out_width are the output's size.
-    Example: the seed layer on (1, 3, 64, 64): conv2d_macs(3, 8, 3, 64, 64) == 884_736.
+    Example: conv2d_macs(1, 1, 1, 2, 2) == 4 (one weight, four output positions).
+    Forbidden: importing torch (a profiler would count for you): this is arithmetic.
     """
     raise NotImplementedError("conv2d_macs: not written yet. Read its docstring, then run: python -m grader check ex05")

@@ -11,11 +11,12 @@ def conv2d_unfold(
     stride: int = 1,
     padding: int = 0,
 ) -> torch.Tensor:
-    """Return the same result as conv2d_loops, with no Python loop over positions.
+    """Return the same result as conv2d_loops, vectorised: no Python loop at all.
 
     x: (N, C_in, H, W); weight: (C_out, C_in, K, K); bias: (C_out,) or None.
     Returns (N, C_out, H_out, W_out). Hint of the method: every window becomes a column
     (torch.nn.functional.unfold), and one matrix multiply applies all filters to all columns.
+    Forbidden: Python loops (for, while, comprehensions): unfold and one matmul do it all.
     Forbidden: PyTorch's convolution routines (F.conv2d, torch.conv2d, nn.Conv2d, ...).
     """
     raise NotImplementedError("conv2d_unfold: not written yet. Read its docstring, then run: python -m grader check ex08")

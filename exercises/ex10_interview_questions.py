@@ -1,4 +1,7 @@
-"""Exercise 10: interview questions, answered as numbers or as the letter of a choice."""
+"""Exercise 10: interview questions, answered as numbers or as the letter of a choice.
+
+Answer as you would at a whiteboard. Forbidden: importing torch (measuring is not answering).
+"""
 
 
 def receptive_field_two_3x3() -> int:

@@ -1,126 +1,114 @@
-"""The command-line front: python -m grader {check,hint,derive} (and class, for instructors)."""
+"""The command-line front: `python -m grader COMMAND`.
+
+Every command's options are declared here, its code is imported only when it runs: a
+learner's `check` must not pay for the class grader's imports (nor torch's, before the
+fork server has started importing it).
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
 import sys
-from pathlib import Path
 
-from grader.catalog import load
+LEARNER = "learners"
+INSTRUCTOR = "instructors"
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m grader", description="Grade the CNN block kit's exercises.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = sub.add_parser("check", help="grade one workspace (default: exercises/)")
+    def command(name: str, handler: str, help: str) -> argparse.ArgumentParser:
+        found = sub.add_parser(name, help=help, description=help)
+        found.set_defaults(handler=handler)
+        return found
+
+    check = command("check", "grader.learner.check:run", "grade a workspace (default: exercises/)")
     check.add_argument("exercise", nargs="*", help="exercises to grade, e.g. ex03 or 3 (default: all)")
-    check.add_argument("--workspace", default="exercises", help="folder laid out like exercises/")
+    _workspace(check)
     check.add_argument("--device", help="cuda, mps or cpu (default: CUDA, else MPS, else CPU)")
     check.add_argument("--json", action="store_true", help="print one JSON object instead of the report")
     check.add_argument("--verbose", "-v", action="store_true", help="show every failing check")
-    check.add_argument("--seed", type=int, help="seed of the random inputs, to reproduce a run")
+    check.add_argument("--seed", type=int, help="seed of the inputs (default: drawn from each file's content)")
     check.add_argument("--timeout", type=float, help="seconds each exercise may run")
     check.add_argument("--hidden", help="folder of instructor-only check_*.py modules (their messages stay hidden)")
 
-    hint = sub.add_parser("hint", help="show the hints of an exercise, one more at a time")
+    watch = command("watch", "grader.learner.watch:run", "re-check each exercise as you save it")
+    _workspace(watch)
+    watch.add_argument("--device", help="cuda, mps or cpu (default: CUDA, else MPS, else CPU)")
+
+    status = command("status", "grader.learner.status:run", "where you are: the exercises that passed at their last check")
+    _workspace(status)
+
+    hint = command("hint", "grader.hints:run", "show the hints of an exercise, one more at a time")
     hint.add_argument("exercise")
     hint.add_argument("count", nargs="?", type=int, default=1, help="how many hints to show")
 
-    derive = sub.add_parser("derive", help="write exercises/ stubs from solutions/ (instructors)")
-    derive.add_argument("--check", action="store_true", help="only report stale stubs; exit 1 if any")
+    reset = command("reset", "grader.learner.reset:run", "put an exercise's stub back (your file is saved first)")
+    reset.add_argument("exercise")
+    _workspace(reset)
 
-    commands = {"check": _check, "hint": _hint, "derive": _derive}
-    for extension in _extensions():  # commands that live in their own packages
-        commands.update(extension.add_parsers(sub))
+    solution = command("solution", "grader.learner.solution:run", "show the reference solution of an exercise you passed")
+    solution.add_argument("exercise")
+    _workspace(solution)
+    solution.add_argument("--reveal", action="store_true", help="show it before passing (asks you to confirm)")
 
-    args = parser.parse_args(argv)
+    derive = command("derive", "grader.derive:run", "write exercises/ stubs from solutions/ (instructors)")
+    derive.add_argument("--check", action="store_true", help="only report stale or changed stubs; exit 1 if any")
+    derive.add_argument("--force", action="store_true", help="overwrite changed files too, after saving them to a backup folder")
+
+    notebooks = command("notebooks", "grader.notebooks.cli:notebooks", "write notebooks/ from solutions/ (instructors)")
+    notebooks.add_argument("--check", action="store_true", help="only report stale notebooks; exit 1 if any")
+    notebooks.add_argument("--force", action="store_true", help="overwrite changed notebooks too, after a backup")
+    course = command("course", "grader.notebooks.cli:course", "write the nbgrader course (nbgrader/) (instructors)")
+    course.add_argument("--check", action="store_true", help="only report stale course files; exit 1 if any")
+    course.add_argument("--out", help="course folder (default: nbgrader/ in the kit)")
+    course.add_argument("--force", action="store_true", help="overwrite changed course files too, after a backup")
+
+    grade = command("class", "grader.classroom.cli:run", "grade a whole class into OUT (instructors)")
+    grade.add_argument("submissions", help="a folder of student folders, an nbgrader course or submitted/ folder, "
+                                           "a zip of either, or a Gradescope submissions export")
+    grade.add_argument("--out", required=True, help="where the result store, gradebook.csv and reports go")
+    grade.add_argument("--jobs", type=int, help="submissions graded at once (default: two per CPU core)")
+    grade.add_argument("--timeout", type=float, help="seconds each exercise of a submission may run (default 10)")
+    grade.add_argument("--memory", type=int, help="memory cap of each run, in MB (default 4096)")
+    grade.add_argument("--device", help="cuda, mps or cpu (default: CUDA, else MPS, else CPU)")
+    grade.add_argument("--hidden", help="folder of instructor-only check_*.py modules")
+    grade.add_argument("--seed", type=int, help="one seed for every input (default: drawn from each file's content)")
+    grade.add_argument("--exercises", help="the assignment's exercises, e.g. ex01,ex02 (default: all of the catalog)")
+    grade.add_argument("--force", action="store_true", help="grade again what the result store already holds")
+    grade.add_argument("--scheduler", help="grade on Dask: tcp://HOST:PORT, or 'local' for a cluster on this machine")
+    grade.add_argument("--no-similarity", action="store_true", help="leave the similarity triage out of report.html")
+
+    report = command("report", "grader.classroom.report_command:run", "write OUT/report.html again from the result store")
+    report.add_argument("out", help="the --out folder of an earlier `grader class`")
+    report.add_argument("--no-similarity", action="store_true", help="leave the similarity triage out")
+
+    gradescope = command("gradescope", "grader.platforms.gradescope.bundle:run",
+                         "write a Gradescope autograder zip (instructors)")
+    gradescope.add_argument("--out", required=True, help="the zip to write, e.g. autograder.zip")
+    gradescope.add_argument("--hidden", help="folder of instructor-only check_*.py modules to include")
+    gradescope.add_argument("--exercises", help="the assignment's exercises, e.g. ex01,ex02 (default: all)")
+
+    prairielearn = command("prairielearn", "grader.platforms.prairielearn.bundle:run",
+                           "write a PrairieLearn external grader and questions (instructors)")
+    prairielearn.add_argument("--out", required=True, help="a folder to write the course files into")
+    prairielearn.add_argument("--hidden", help="folder of instructor-only check_*.py modules to include")
+    prairielearn.add_argument("--exercises", help="the exercises to make questions of (default: all)")
+    prairielearn.add_argument("--image", help="the grader image's name (default: cnn-block-kit-grader)")
+    return parser
+
+
+def _workspace(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workspace", default="exercises", help="folder laid out like exercises/ (default: exercises)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    module, function = args.handler.split(":")
     try:
-        return commands[args.command](args)
+        return getattr(importlib.import_module(module), function)(args)
     except KeyError as exc:  # an unknown exercise name
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return 2
-
-
-def _extensions() -> list:
-    """Sub-packages that add commands: each has add_parsers(sub) -> {name: handler}."""
-    import importlib
-
-    found = []
-    for name in ("grader.notebooks.cli",):
-        try:
-            found.append(importlib.import_module(name))
-        except ModuleNotFoundError as exc:
-            if exc.name not in (name, name.rsplit(".", 1)[0]):
-                raise
-    return found
-
-
-def _check(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from grader.sandbox.zygote import Zygote
-
-    workspace = Path(args.workspace)
-    if not workspace.is_dir():
-        print(f"error: {workspace} is not a folder", file=sys.stderr)
-        return 2
-    if args.hidden and not Path(args.hidden).is_dir():
-        print(f"error: --hidden {args.hidden} is not a folder", file=sys.stderr)
-        return 2
-    exercises = tuple(load().get(name).name for name in args.exercise)
-    zygote = Zygote()  # first: its torch import overlaps the grader's own
-    try:
-        return _grade_workspace(args, workspace, exercises, zygote)
-    finally:
-        zygote.close()
-
-
-def _grade_workspace(args: argparse.Namespace, workspace, exercises: tuple[str, ...], zygote) -> int:
-    from grader import devices, progress
-    from grader.engine.engine import Engine, Settings
-    from grader.engine.suite import BrokenChecks
-    from grader.report import json_report, terminal
-    from grader.submission import from_folder
-
-    try:
-        settings = Settings(device=str(devices.resolve(args.device)), exercises=exercises, seed=args.seed,
-                            timeout_s=args.timeout or 0.0, hidden_dir=str(Path(args.hidden).resolve()) if args.hidden else None)
-        engine = Engine(settings, zygote)
-    except (BrokenChecks, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    try:
-        result = engine.grade(from_folder("workspace", workspace, list(engine.settings.exercises)))
-    finally:
-        engine.close()
-    progress.record(workspace, result)
-    if args.json:
-        print(json.dumps(json_report.student_json(result), indent=2))
-    else:
-        print(terminal.render(result, str(args.workspace), verbose=args.verbose), end="")
-    if result.status == "infra_error":
-        print(f"error: the grader failed: {result.infra}", file=sys.stderr)
-        return 2
-    return 0 if result.passed else 1
-
-
-def _hint(args: argparse.Namespace) -> int:
-    from grader import hints
-
-    print(hints.render(args.exercise, args.count), end="")
-    return 0
-
-
-def _derive(args: argparse.Namespace) -> int:
-    from grader import derive
-
-    if args.check:
-        stale = derive.stale_stubs()
-        for path in stale:
-            print(f"out of date: {path}")
-        return 1 if stale else 0
-    for path in derive.write_stubs():
-        print(f"wrote {path}")
-    return 0

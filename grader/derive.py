@@ -3,7 +3,8 @@
 A solution marks each answer between `### BEGIN SOLUTION` and `### END SOLUTION`
 (nbgrader's markers). The stub keeps everything else and replaces each region by a
 NotImplementedError that names the function to write. `python -m grader derive` writes
-the stubs; `--check` exits non-zero when exercises/ is out of date.
+the stubs, never over a file a learner changed (see derived_files.py); `--check` exits
+non-zero when the stubs the kit last wrote are out of date with the solutions.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from pathlib import Path
 
 from grader.catalog import load
+from grader import derived_files
 from grader.paths import EXERCISES, SOLUTIONS
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -64,25 +66,22 @@ def _enclosing_functions(source: str) -> dict[int, str]:
 
 
 def expected_stubs() -> dict[Path, str]:
-    """Every stub as it should be, keyed by its path in exercises/."""
+    """Every stub as the solutions derive it, keyed by its path in exercises/ (not read from there)."""
     return {
         EXERCISES / f"{e.name}.py": stub_source((SOLUTIONS / f"{e.name}.py").read_text(), e.name)
         for e in load().exercises
     }
 
 
-def stale_stubs() -> list[Path]:
-    return [p for p, text in expected_stubs().items() if not p.exists() or p.read_text() != text]
-
-
-def write_stubs() -> list[Path]:
-    written = []
-    for path, text in expected_stubs().items():
-        if not path.exists() or path.read_text() != text:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text)
-            written.append(path)
-    return written
+def run(args) -> int:
+    """`python -m grader derive [--check] [--force]`."""
+    expected = expected_stubs()
+    if args.check:
+        stale = derived_files.out_of_date(expected)
+        for path in stale:
+            print(f"out of date: {path} (the solution changed since the stub was derived)")
+        return 1 if stale else 0
+    return derived_files.report(derived_files.write(expected, force=args.force), "derive")
 
 
 def solution_regions(source: str) -> int:

@@ -14,3 +14,8 @@ def render(exercise: str, upto: int | None) -> str:
     if upto < count:
         lines.append(f"  Next hint: python -m grader hint {entry.number} {upto + 1}")
     return "\n".join(lines) + "\n"
+
+
+def run(args) -> int:
+    print(render(args.exercise, args.count), end="")
+    return 0

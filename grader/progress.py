@@ -8,11 +8,10 @@ update it, `solution` asks it whether an exercise has passed.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from pathlib import Path
 
+from grader import atomic
 from grader.catalog import load
 from grader.paths import STATE
 
@@ -40,7 +39,15 @@ def record(workspace: Path, result) -> None:
     for exercise in result.exercises:
         entry[exercise.name] = {"passed": exercise.passed, "score": exercise.score,
                                 "max_score": exercise.max_score, "at": round(time.time())}
-    write_atomically(_file(), json.dumps(data, indent=1, sort_keys=True))
+    atomic.write_text(_file(), json.dumps(data, indent=1, sort_keys=True))
+
+
+def record_unrunnable(workspace: Path, exercise: str, max_score: float) -> None:
+    """An exercise whose file cannot run (it does not parse) does not pass."""
+    data = _read()
+    data.setdefault(_key(workspace), {})[exercise] = {"passed": False, "score": 0.0, "max_score": max_score,
+                                                      "at": round(time.time())}
+    atomic.write_text(_file(), json.dumps(data, indent=1, sort_keys=True))
 
 
 def of(workspace: Path) -> dict[str, dict]:
@@ -70,16 +77,3 @@ def table(workspace: Path) -> str:
         points = f"{state['score']:g}/{state['max_score']:g}" if state else f"-/{entry.points:g}"
         rows.append(f"  {mark}  {entry.name:<30} {points:>9} points")
     return "\n".join(rows)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """A temporary file in the same folder, then a rename: readers see the old or the new file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -14,7 +14,7 @@ from grader.checks.plan import module
 
 EXERCISE = "ex01_conv_relu_layer"
 WEIGHT, BIAS = (8, 3, 3, 3), (8,)
-LAYER = "(N, out_channels, H, W) = (N, 8, H, W): padding=1 keeps H and W for a 3x3 kernel"
+LAYER = "(N, 8, H, W): out_channels=8, and padding=1 keeps H and W for a 3x3 kernel"
 
 
 def plan(draw):

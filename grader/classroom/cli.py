@@ -1,93 +1,221 @@
-"""`python -m grader class SUBMISSIONS --out OUT`: grade a whole class (contract in shared/DESIGN.md)."""
+"""`python -m grader class SUBMISSIONS --out OUT`: grade a whole class (contract in shared/DESIGN.md).
+
+The class path flows one way:
+
+    source   sources.open_class      a Submission per student, wherever they came from
+    store    store.Store             what the store holds under this fingerprint is not graded again
+    runner   LocalRunner / Dask      a future per submission; each result committed as it arrives
+    exports  exports.write_all       gradebook.csv, per-student files, report.html: from the store
+
+SIGINT and SIGTERM stop the run within seconds: every sandbox is killed, every result
+already committed stays, the exports are written from the store (ungraded students get no
+score), and the run exits 130 or 143 saying how to finish. A grader failure is retried
+once, then listed and never scored; the run exits 3 while any remains.
+"""
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
+import signal
 import sys
 import time
 from pathlib import Path
 
-from grader.classroom import collect, feedback, gradebook, gradescope
-from grader.classroom.progress import Progress
+from grader.catalog import load
+
+EXIT_INFRA = 3
+POLL_S = 0.2
 
 
-def add_parsers(sub) -> dict:
-    parser = sub.add_parser("class", help="grade every student folder of SUBMISSIONS (instructors)")
-    parser.add_argument("submissions", type=Path, help="folder with one subfolder per student, each laid out like exercises/")
-    parser.add_argument("--out", type=Path, required=True, help="where gradebook.csv and per-student reports go")
-    parser.add_argument("--jobs", type=int, help="sandboxed runs at once (default: two per CPU core)")
-    parser.add_argument("--timeout", type=float, help="seconds each exercise of a submission may run (default 10)")
-    parser.add_argument("--memory", type=int, help="memory cap per run in MB on CPU (default 4096)")
-    parser.add_argument("--device", help="cuda, mps or cpu (default: CUDA, else MPS, else CPU)")
-    parser.add_argument("--hidden", type=Path, help="folder of instructor-only check_*.py modules")
-    parser.add_argument("--seed", type=int, help="seed of the random inputs (default: new each run)")
-    return {"class": grade_class}
+class BadInput(ValueError):
+    """The class cannot be graded as given; the message says why."""
 
 
-def grade_class(args: argparse.Namespace) -> int:
-    from grader.session import grade
-
+def run(args: argparse.Namespace) -> int:
     try:
+        exercises = _exercises(args.exercises)
         _validate(args)
-        students = collect.students(args.submissions, args.out)
-    except collect.BadInput as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    # [notebooks] notebook submissions (nbgrader's submitted/ too) are graded as the code extracted from them
-    from grader.notebooks.classroom import open_class
-
-    notebook_class = open_class(args.submissions)
-    options = ["--class-dir", str(notebook_class.folder if notebook_class else args.submissions)]
-    options += notebook_class.exercise_options() if notebook_class else []  # [notebooks] only those handed in
-    for flag, value in (("--grade-jobs", args.jobs), ("--grade-timeout", args.timeout),
-                        ("--grade-memory", args.memory), ("--device", args.device), ("--grade-seed", args.seed)):
-        if value is not None:
-            options += [flag, str(value)]
-    started = time.monotonic()
+    except (BadInput, KeyError) as exc:
+        return _error(str(exc.args[0] if isinstance(exc, KeyError) else exc))
+    stop = _StopSignal()
     try:
-        result = grade(options, hidden_dir=args.hidden, progress=Progress(f"Grading {len(students)} students"))
-    except (RuntimeError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    seconds = time.monotonic() - started
-    write_outputs(result, args.out, seconds)
-    if notebook_class:  # [notebooks] and their grades as `nbgrader export` writes them
-        notebook_class.write_export(result, args.out)
-    print(summary(result, seconds, args.out))
-    return 0
+        return _grade(args, exercises, stop)
+    finally:
+        stop.restore()
+
+
+def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal") -> int:
+    from grader.classroom import exports, records, store as stores
+    from grader.classroom.fingerprint import fingerprint
+    from grader.classroom.progress import Progress
+    from grader.engine.engine import BrokenChecks, settings_for
+    from grader.sources import BadClass, open_class
+
+    out = Path(args.out)
+    try:
+        source = open_class(Path(args.submissions), exercises)
+    except BadClass as exc:
+        return _error(str(exc))
+    if source.exercises is not None and not args.exercises:
+        exercises = [e for e in exercises if e in source.exercises]  # what the course released
+    try:
+        settings = settings_for(args, tuple(exercises))
+        out.mkdir(parents=True, exist_ok=True)
+        store = stores.Store(out)
+    except (ValueError, OSError, stores.StoreError) as exc:
+        return _error(str(exc))
+    try:
+        for note in store.notes:
+            print(f"note: {note}", file=sys.stderr)
+        for name, why in source.refused:
+            print(f"refused: {name!r}: {why}", file=sys.stderr)
+        key = fingerprint(settings)
+        store.set_roster(source.submissions, source.meta)
+        store.set_meta("fingerprint", key)
+        store.set_meta("exercises", list(settings.exercises))
+        store.set_meta("assignments", source.assignments or {})
+        done = set() if args.force else store.graded(key)
+        todo = {s.digest(): s for s in source.submissions if s.digest() not in done}
+        run_id = store.start_run(" ".join(sys.argv[1:]) or "class", key)
+        started = time.monotonic()
+        try:
+            runner = _runner(args, settings)
+        except BrokenChecks as exc:
+            return _error(str(exc))
+        progress = Progress(len(todo))
+        try:
+            graded_now, failed = _grade_all(runner, store, key, list(todo.values()), progress, stop)
+        finally:
+            progress.close()
+            runner.stop() if stop.signum else None
+            runner.shutdown(wait=not stop.signum)
+        seconds = time.monotonic() - started
+        outcome = "interrupted" if stop.signum else ("infra errors" if failed else "graded")
+        store.finish_run(run_id, outcome, graded_now, len(source.submissions) - len(todo))
+        found = records.records(store, key, list(settings.exercises))
+        written = exports.write_all(out, found, list(settings.exercises), source.assignments)
+        written += _report(out, store, found, args)
+        print(_summary(found, graded_now, len(source.submissions) - len(todo), seconds, settings.device, source.kind))
+        print(f"Wrote {', '.join(written)} in {out} (results in {out / stores.FILE}).")
+        if stop.signum:
+            left = sum(1 for r in found if r["status"] == "not graded")
+            print(f"Interrupted ({signal.Signals(stop.signum).name}): {len(found) - left} of {len(found)} students "
+                  f"are graded and kept; run the same command again to grade the other {left}.")
+            return 128 + stop.signum
+        failures = [r for r in found if r["status"] == "infra_error"]
+        if failures:
+            print(f"The grader failed on {len(failures)} student(s); they have no score, and the next run grades "
+                  "them again:", file=sys.stderr)
+            for record in failures:
+                print(f"  {record['student']}: {record['infra']}", file=sys.stderr)
+            return EXIT_INFRA
+        return 0
+    except stores.StoreError as exc:
+        return _error(str(exc))
+    finally:
+        store.close()
+
+
+def _grade_all(runner, store, key: str, todo: list, progress, stop) -> tuple[int, int]:
+    """Submit everything, commit each result as it arrives; (graded now, grader failures)."""
+    from grader.engine.engine import Interrupted
+    from grader.result import SubmissionResult
+
+    futures = {runner.submit(sub): (sub, False) for sub in todo}
+    graded_now = failed = 0
+    while futures and not stop.signum:
+        ready, _ = concurrent.futures.wait(futures, timeout=POLL_S, return_when=concurrent.futures.FIRST_COMPLETED)
+        for future in ready:
+            sub, retried = futures.pop(future)
+            try:
+                result = future.result()
+            except (Interrupted, concurrent.futures.CancelledError):
+                continue
+            except Exception as exc:  # noqa: BLE001 - the grader's own failure (a worker that died...)
+                result = SubmissionResult("infra_error", 0.0, 0.0, "", None, "", infra=f"{type(exc).__name__}: {exc}")
+            if result.status == "infra_error" and not retried and not stop.signum:
+                futures[runner.submit(sub)] = (sub, True)  # once more, then it is listed
+                continue
+            if result.status == "infra_error":
+                store.put_infra(sub.digest(), key, result.infra)
+                failed += 1
+            else:
+                store.put(sub.digest(), key, result)
+                graded_now += 1
+            progress.advance(infra_error=result.status == "infra_error")
+    return graded_now, failed
+
+
+def _runner(args: argparse.Namespace, settings):
+    if args.scheduler:
+        from grader.classroom.dask_runner import DaskRunner
+
+        return DaskRunner(settings, args.scheduler)
+    from grader.classroom.runner import LocalRunner
+
+    return LocalRunner(settings, args.jobs)
+
+
+def _report(out: Path, store, found: list[dict], args: argparse.Namespace) -> list[str]:
+    from grader.classroom import report_command
+
+    return report_command.write(out, store, found, with_similarity=not args.no_similarity)
+
+
+def _summary(found: list[dict], graded_now: int, from_store: int, seconds: float, device: str, kind: str) -> str:
+    from grader.classroom.records import graded
+
+    scores = [r["score"] for r in found if graded(r)]
+    statuses: dict[str, int] = {}
+    for record in found:
+        statuses[record["status"]] = statuses.get(record["status"], 0) + 1
+    rate = f" ({graded_now / seconds:.1f} per second)" if graded_now and seconds > 0 else ""
+    mean = f"mean {sum(scores) / len(scores):.2f} / {found[0]['max_score']:g}" if scores else "no scores yet"
+    return (f"Class of {len(found)} students ({kind}) on {device}: {graded_now} graded now in {seconds:.1f} s{rate}, "
+            f"{from_store} from the store; {mean}.\n"
+            f"Statuses: {', '.join(f'{k} {v}' for k, v in sorted(statuses.items()))}.")
+
+
+def _exercises(option: str | None) -> list[str]:
+    names = [e.name for e in load().exercises]
+    if not option:
+        return names
+    chosen = {load().get(part).name for part in option.split(",") if part.strip()}
+    return [n for n in names if n in chosen]
 
 
 def _validate(args: argparse.Namespace) -> None:
     if args.jobs is not None and args.jobs < 1:
-        raise collect.BadInput("--jobs must be at least 1")
+        raise BadInput("--jobs must be at least 1")
     if args.timeout is not None and args.timeout <= 0:
-        raise collect.BadInput("--timeout must be a positive number of seconds")
+        raise BadInput("--timeout must be a positive number of seconds")
     if args.memory is not None and args.memory < 256:
-        raise collect.BadInput("--memory must be at least 256 (MB): torch alone needs that much")
-    if args.hidden is not None and not args.hidden.is_dir():
-        raise collect.BadInput(f"--hidden {args.hidden} is not a folder")
+        raise BadInput("--memory must be at least 256 (MB): torch alone needs that much")
+    if args.hidden is not None and not Path(args.hidden).is_dir():
+        raise BadInput(f"--hidden {args.hidden} is not a folder")
+    root, out = Path(args.submissions).resolve(), Path(args.out).resolve()
+    if out == root or out.is_relative_to(root):
+        raise BadInput(f"--out {args.out} is inside {args.submissions}: it would be graded as a student next time")
+    if out.exists() and not out.is_dir():
+        raise BadInput(f"--out {args.out} is a file; give a folder")
 
 
-def write_outputs(result, out: Path, seconds: float) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    gradebook.write(result, out / "gradebook.csv")
-    per_student = seconds / max(len(result.students), 1)
-    for student in result.students:
-        folder = out / student.student
-        folder.mkdir(exist_ok=True)
-        gradescope.write(result, student, folder, per_student)
-        feedback.write(result, student, folder)
+def _error(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
 
 
-def summary(result, seconds: float, out: Path) -> str:
-    n = len(result.students)
-    mean = sum(s.score for s in result.students) / n
-    max_score = result.students[0].max_score
-    problems = {}
-    for s in result.students:
-        if s.status != "graded":
-            problems[s.status] = problems.get(s.status, 0) + 1
-    detail = ", ".join(f"{k} {v}" for k, v in sorted(problems.items())) or "none"
-    return (f"Graded {n} students in {seconds:.1f} s ({n / seconds:.1f} per second) on {result.device}.\n"
-            f"Mean score {mean:.2f} / {max_score:g}. Not cleanly graded: {detail}.\n"
-            f"Wrote {out / 'gradebook.csv'} and results.json + feedback.md per student.")
+class _StopSignal:
+    """SIGINT and SIGTERM set a flag the class loop looks at: it stops, cleans up, exports."""
+
+    def __init__(self) -> None:
+        self.signum = 0
+        self._previous = {s: signal.signal(s, self._handle) for s in (signal.SIGINT, signal.SIGTERM)}
+
+    def _handle(self, signum, frame) -> None:
+        self.signum = self.signum or signum
+
+    def restore(self) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)

@@ -1,4 +1,8 @@
-"""Progress while a class is graded: a bar on a terminal, a few plain lines elsewhere."""
+"""Progress while a class is graded: rich's bar on a terminal, plain lines elsewhere.
+
+The bar shows students done, per second, time left and the grader's own failures so far;
+plain lines (for logs and CI) come every tenth of the class.
+"""
 
 from __future__ import annotations
 
@@ -7,27 +11,38 @@ import time
 
 
 class Progress:
-    def __init__(self, label: str, stream=None) -> None:
+    def __init__(self, total: int, stream=None) -> None:
         self.stream = stream or sys.stderr
-        self.label = label
-        self.tty = self.stream.isatty()
+        self.total, self.done, self.infra = total, 0, 0
         self.started = time.monotonic()
-        self.last_tenth = -1
+        self.tty = self.stream.isatty()
+        self._last_tenth = -1
+        self._bar = None
+        if self.tty and total:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeRemainingColumn
 
-    def __call__(self, done: int, total: int) -> None:
-        if total <= 0:
+            self._bar = Bar(TextColumn("Grading"), BarColumn(), MofNCompleteColumn(), TextColumn("students"),
+                            TextColumn("{task.fields[rate]}/s"), TimeRemainingColumn(),
+                            TextColumn("{task.fields[infra]}"), console=Console(file=self.stream), transient=True)
+            self._task = self._bar.add_task("grading", total=total, rate="0.0", infra="")
+            self._bar.start()
+
+    def advance(self, infra_error: bool = False) -> None:
+        self.done += 1
+        self.infra += infra_error
+        rate = self.done / max(time.monotonic() - self.started, 1e-9)
+        if self._bar is not None:
+            infra = f"grader failures: {self.infra}" if self.infra else ""
+            self._bar.update(self._task, completed=self.done, rate=f"{rate:.1f}", infra=infra)
             return
-        if self.tty:
-            width = 30
-            filled = int(width * done / total)
-            rate = done / max(time.monotonic() - self.started, 1e-9)
-            self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} runs, {rate:.0f}/s ")
-            if done == total:
-                self.stream.write("\n")
+        tenth = self.done * 10 // max(self.total, 1)
+        if tenth != self._last_tenth:
+            self._last_tenth = tenth
+            infra = f", grader failures: {self.infra}" if self.infra else ""
+            self.stream.write(f"Grading: {self.done}/{self.total} students ({tenth * 10}%), {rate:.1f} per second{infra}\n")
             self.stream.flush()
-            return
-        tenth = done * 10 // total
-        if tenth != self.last_tenth:  # plain lines for logs: 0%, 10%, ... 100%
-            self.last_tenth = tenth
-            self.stream.write(f"{self.label}: {done}/{total} runs ({tenth * 10}%)\n")
-            self.stream.flush()
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()

@@ -25,6 +25,7 @@ from grader.catalog import load
 from grader.checks import static
 from grader.checks.submission import parse_unit
 from grader.engine import checking, request, suite
+from grader.engine.suite import BrokenChecks  # noqa: F401 - the error front ends catch
 from grader.engine.attempt import Attempt
 from grader.result import ExerciseResult, SubmissionResult, TestResult, worst
 from grader.sandbox import cgroup, cleanup
@@ -57,6 +58,19 @@ class Settings:
                        memory_mb=self.memory_mb or int(catalog.limits["memory_mb"]))
 
 
+def settings_for(args, exercises: tuple[str, ...] = ()) -> Settings:
+    """Settings from a command's options (--device, --seed, --timeout, --memory, --hidden)."""
+    from pathlib import Path
+
+    from grader import devices
+
+    hidden = getattr(args, "hidden", None)
+    return Settings(device=str(devices.resolve(getattr(args, "device", None))), exercises=exercises,
+                    seed=getattr(args, "seed", None), timeout_s=getattr(args, "timeout", None) or 0.0,
+                    memory_mb=getattr(args, "memory", None) or 0,
+                    hidden_dir=str(Path(hidden).resolve()) if hidden else None)
+
+
 @dataclass
 class _Progress:
     runs: dict = field(default_factory=dict)  # unit index -> (Run, [Outcome], check seconds)
@@ -81,9 +95,12 @@ class Engine:
     def device(self) -> torch.device:
         return torch.device(self.settings.device)
 
-    def grade(self, submission: Submission) -> SubmissionResult:
+    def grade(self, submission: Submission, exercises: list[str] | None = None) -> SubmissionResult:
+        """Grade every exercise of the settings, or only those named (watch re-checks one)."""
         started = time.monotonic()
-        units = request.units_for(submission, self.modules, self.settings.seed)
+        chosen = [n for n in self.settings.exercises if exercises is None or n in exercises]
+        modules = [m for m in self.modules if m.exercise in chosen]
+        units = request.units_for(submission, modules, self.settings.seed)
         payload, inputs = request.encode(units, submission.files, self.settings)
         payload["run_root"] = self.run_root
         progress = _Progress()
@@ -110,7 +127,8 @@ class Engine:
                     break
                 retried = True
             first = outcome.next_unit
-        return self._score(submission, units, progress, confinement, infra, time.monotonic() - started)
+        return self._score(submission, chosen, modules, units, progress, confinement, infra,
+                           time.monotonic() - started)
 
     def _check(self, unit: request.Unit, raw, submission: Submission):
         name = unit.exercise
@@ -121,14 +139,14 @@ class Engine:
         outcomes = checking.run_checks(unit.module, run, self.check_budget_s)
         return run, outcomes, time.monotonic() - started
 
-    def _score(self, submission: Submission, units, progress: _Progress, confinement: str, infra: str,
-               seconds: float) -> SubmissionResult:
+    def _score(self, submission: Submission, chosen: list[str], modules, units, progress: _Progress,
+               confinement: str, infra: str, seconds: float) -> SubmissionResult:
         catalog = load()
         exercises = []
-        for name in self.settings.exercises:
+        for name in chosen:
             entry = catalog.get(name)
             outcomes, statuses, output, sandbox_s, check_s = [], [], "", 0.0, 0.0
-            for module in (m for m in self.modules if m.exercise == name):
+            for module in (m for m in modules if m.exercise == name):
                 index = next((i for i, u in enumerate(units) if u.module is module), None)
                 if index is None or index not in progress.runs:
                     problem = submission.problems.get(name) or "This exercise was not run."

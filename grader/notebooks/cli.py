@@ -1,7 +1,10 @@
-"""Commands of the notebooks package, added to `python -m grader` by grader/cli.py:
+"""`python -m grader notebooks` and `python -m grader course` (options in grader/cli.py).
 
-    python -m grader notebooks [--check]          learner notebooks in notebooks/
-    python -m grader course [--check] [--out DIR] the nbgrader course in nbgrader/
+    notebooks [--check] [--force]           learner notebooks in notebooks/
+    course [--check] [--out DIR] [--force]  the nbgrader course in nbgrader/
+
+Both write like `derive`: never over a file someone changed, unless --force, which saves
+it to a backup folder first (grader/derived_files.py).
 """
 
 from __future__ import annotations
@@ -10,36 +13,24 @@ import argparse
 from pathlib import Path
 
 
-def add_parsers(sub) -> dict:
-    notebooks = sub.add_parser("notebooks", help="write notebooks/ from solutions/ and the catalog (instructors)")
-    notebooks.add_argument("--check", action="store_true", help="only report stale notebooks; exit 1 if any")
-    course = sub.add_parser("course", help="write the nbgrader course (nbgrader_config.py, source/) (instructors)")
-    course.add_argument("--check", action="store_true", help="only report stale course files; exit 1 if any")
-    course.add_argument("--out", help="course folder (default: nbgrader/ in the kit)")
-    return {"notebooks": _notebooks, "course": _course}
-
-
-def _notebooks(args: argparse.Namespace) -> int:
+def notebooks(args: argparse.Namespace) -> int:
     from grader.notebooks import generate
 
-    return _write_or_check(generate.expected_notebooks(), args.check)
+    return _write_or_check(generate.expected_notebooks(), args, "notebooks")
 
 
-def _course(args: argparse.Namespace) -> int:
+def course(args: argparse.Namespace) -> int:
     from grader.notebooks import generate
 
-    expected = generate.expected_course(Path(args.out) if args.out else generate.COURSE)
-    return _write_or_check(expected, args.check)
+    return _write_or_check(generate.expected_course(Path(args.out) if args.out else generate.COURSE), args, "course")
 
 
-def _write_or_check(expected: dict, check_only: bool) -> int:
-    from grader.notebooks import generate
+def _write_or_check(expected: dict, args: argparse.Namespace, command: str) -> int:
+    from grader import derived_files
 
-    if check_only:
-        stale = generate.stale(expected)
+    if args.check:
+        stale = derived_files.out_of_date(expected)
         for path in stale:
             print(f"out of date: {path}")
         return 1 if stale else 0
-    for path in generate.write(expected):
-        print(f"wrote {path}")
-    return 0
+    return derived_files.report(derived_files.write(expected, force=args.force, label=command), command)

@@ -46,13 +46,19 @@ def exercise_of_file(path: Path) -> str | None:
 def read(path: Path) -> dict:
     """The notebook as JSON; UnreadableNotebook with a sentence when it cannot be."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as exc:
         raise UnreadableNotebook(f"{path.name} could not be opened ({exc.strerror}); symbolic links are not read.") from None
     with os.fdopen(fd, "rb") as file:
         if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
             raise UnreadableNotebook(f"{path.name} is not a plain file.")
         data = file.read(MAX_NOTEBOOK_BYTES + 1)
+    return parse(path.name, data)
+
+
+def parse(name: str, data: bytes) -> dict:
+    """A notebook's bytes as JSON, within the size limit."""
+    path = Path(name)
     if len(data) > MAX_NOTEBOOK_BYTES:
         raise UnreadableNotebook(f"{path.name} is larger than {MAX_NOTEBOOK_BYTES >> 20} MB; clear its outputs.")
     try:
@@ -83,6 +89,18 @@ def graded_code(path: Path, exercise: str | None = None) -> tuple[str | None, st
     except UnreadableNotebook as exc:
         return exercise or exercise_of(path), f"raise ImportError({str(exc)!r})\n"
     exercise = exercise or exercise_of(path, notebook)
+    if exercise is None:
+        return None, ""
+    return exercise, answers.from_notebook(code_cells(notebook), asked_names(exercise))
+
+
+def graded_code_of_bytes(name: str, data: bytes) -> tuple[str | None, str]:
+    """graded_code for a notebook held in memory (a member of an uploaded zip)."""
+    try:
+        notebook = parse(name, data)
+    except UnreadableNotebook as exc:
+        return exercise_of(Path(name)), f"raise ImportError({str(exc)!r})\n"
+    exercise = exercise_of(Path(name), notebook)
     if exercise is None:
         return None, ""
     return exercise, answers.from_notebook(code_cells(notebook), asked_names(exercise))

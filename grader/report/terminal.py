@@ -31,15 +31,20 @@ def _details(student: SubmissionResult, ex, max_failures: int) -> list[str]:
     entry = load().get(ex.name)
     lines = [f"Next: {ex.name} - {entry.title}", f"  {entry.summary}"]
     failures = [t for t in ex.tests if t.status != "passed"]
-    if len(failures) > 1 and len({t.message for t in failures}) == 1:  # a stub: say it once
+    groups: dict[str, list[str]] = {}  # one message, said once, for every check that says it
+    for test in failures:
+        groups.setdefault(test.message, []).append(test.name)
+    if len(failures) > 1 and len(groups) == 1:  # a stub: say it once
         lines.append(f"  All {len(failures)} failing checks say:")
         lines += [textwrap.indent(part, "      ") for part in failures[0].message.splitlines()]
-        failures = []
-    for test in failures[:max_failures]:
-        lines.append(f"  x {test.name}")
-        lines += [textwrap.indent(part, "      ") for part in test.message.splitlines()]
-    if len(failures) > max_failures:
-        lines.append(f"  ... and {len(failures) - max_failures} more failing checks (--verbose shows them all)")
+        groups = {}
+    shown = list(groups.items())[:max_failures]
+    for message, names in shown:
+        lines.append(f"  x {', '.join(names)}")
+        lines += [textwrap.indent(part, "      ") for part in message.splitlines()]
+    hidden = sum(len(names) for _, names in list(groups.items())[max_failures:])
+    if hidden:
+        lines.append(f"  ... and {hidden} more failing checks (--verbose shows them all)")
     output = ex.output
     if output:
         lines.append("  Your code printed:")

@@ -27,6 +27,7 @@ def serve(sock: socket.socket) -> None:
     from grader.sandbox import supervisor
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps finished supervisors
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle: it closes us
     sock.sendall(b"R")  # ready
     while True:
         message, fds = _receive(sock)

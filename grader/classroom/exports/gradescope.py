@@ -1,0 +1,35 @@
+"""students/<id>/results.json in Gradescope's autograder results format.
+
+One test per check with its points and message; hidden checks are visible only once the
+grades are published (`after_published`), under their neutral names.
+"""
+
+from __future__ import annotations
+
+import json
+
+
+def results(record: dict) -> dict:
+    tests = []
+    for ex in record["exercises"]:
+        for test in ex["tests"]:
+            tests.append({
+                "name": f"{ex['name']}: {test['name']}",
+                "score": round(test["score"], 4),
+                "max_score": round(test["max_score"], 4),
+                "status": "passed" if test["status"] == "passed" else "failed",
+                "output": test["message"],
+                "visibility": "after_published" if test.get("hidden") else "visible",
+            })
+    return {
+        "score": record["score"],
+        "execution_time": round(record.get("seconds", 0.0), 3),
+        "output": f"Graded on {record['device']}: {record['score']:g} / {record['max_score']:g} points ({record['status']}).",
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": tests,
+    }
+
+
+def render(record: dict) -> str:
+    return json.dumps(results(record), indent=2) + "\n"

@@ -1,0 +1,35 @@
+"""The fingerprint of what decides a grade: a result is reused only under the same one.
+
+The check modules, the engine and the sandbox, the catalog, the reference solutions, the
+hidden checks, torch's version, the device, the limits and the seed policy. Change any of
+them (a check module is edited, a hidden check added, --timeout changed) and every
+submission is graded again; change anything else (a report's layout) and nothing is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import torch
+
+from grader.paths import KIT_ROOT
+
+DECIDING = ("grader/checks", "grader/engine", "grader/sandbox", "solutions")
+FILES = ("grader/catalog.toml", "grader/submission.py", "grader/result.py")
+
+
+def fingerprint(settings) -> str:
+    digest = hashlib.sha256()
+    paths = [p for folder in DECIDING for p in sorted((KIT_ROOT / folder).glob("*.py"))]
+    paths += [KIT_ROOT / name for name in FILES]
+    if settings.hidden_dir:
+        paths += sorted(Path(settings.hidden_dir).glob("check_*.py"))
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(json.dumps({
+        "torch": torch.__version__, "device": settings.device, "seed": settings.seed,
+        "timeout_s": settings.timeout_s, "memory_mb": settings.memory_mb, "exercises": list(settings.exercises),
+    }, sort_keys=True).encode())
+    return digest.hexdigest()[:32]

@@ -1,0 +1,1 @@
+"""The learner's commands: check, watch, status, reset, solution."""
