@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from grader.insight import atomic, fingerprint, shortness
+from grader.insight import atomic, fingerprint, shortness, spans
 
 FLAG_SIMILARITY = 0.75
 MIN_SHARED_CHARS = 100  # about two lines of normalised code
@@ -49,8 +49,8 @@ class Pair:
     similarity_a: float  # share of a's own code found in b's
     similarity_b: float
     shared_chars: int  # normalised characters shared (the smaller of the two sides' counts)
-    spans_a: tuple[tuple[int, int], ...]  # shared [start, end) character ranges in a's source
-    spans_b: tuple[tuple[int, int], ...]
+    spans_a: spans.Spans  # shared [start, end) character ranges of a's source, the stub's lines left out
+    spans_b: spans.Spans
 
     @property
     def similarity(self) -> float:
@@ -113,8 +113,9 @@ def _pairs(exercise: str, texts: dict[str, str], stub: str, result: SimilarityRe
         found = fingerprint.overlap(prints[a], prints[b])
         shared = min(found.shared_a, found.shared_b)
         if max(found.similarity_a, found.similarity_b) >= FLAG_SIMILARITY and shared >= MIN_SHARED_CHARS:
-            pairs.append(Pair(exercise, a, b, round(found.similarity_a, 4), round(found.similarity_b, 4),
-                              shared, found.spans_a, found.spans_b))
+            pairs.append(Pair(exercise, a, b, round(found.similarity_a, 4), round(found.similarity_b, 4), shared,
+                              spans.without_stub_lines(found.spans_a, texts[a], stub),
+                              spans.without_stub_lines(found.spans_b, texts[b], stub)))
     return pairs
 
 
