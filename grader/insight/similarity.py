@@ -64,6 +64,7 @@ class SimilarityResult:
     too_short: dict[str, str]  # exercise -> why it is not judged
     not_compared: dict[str, list[str]] = field(default_factory=dict)  # exercise -> students (file too large)
     common_windows: dict[str, int] = field(default_factory=dict)  # exercise -> windows set aside as common
+    texts: dict[tuple[str, str], str] = field(default_factory=dict)  # (exercise, student) -> source, listed pairs'
     seconds: float = 0.0
     settings: dict[str, float] = field(default_factory=lambda: {
         "flag_similarity": FLAG_SIMILARITY, "min_shared_chars": MIN_SHARED_CHARS, "k": fingerprint.K,
@@ -91,6 +92,9 @@ def find_similar(sources: dict[str, dict[str, str]], stubs: dict[str, str], exer
         result.not_compared[exercise] = sorted(s for s, t in texts.items() if len(t) > MAX_SOURCE_CHARS)
         texts = {s: t for s, t in texts.items() if len(t) <= MAX_SOURCE_CHARS}
         result.pairs += _pairs(exercise, texts, stubs[exercise], result)
+    for pair in result.pairs:  # the report shows both files side by side
+        for student in (pair.student_a, pair.student_b):
+            result.texts[(pair.exercise, student)] = sources[student][pair.exercise]
     order = {name: i for i, name in enumerate(exercises)}
     result.pairs.sort(key=lambda p: (-p.similarity, order[p.exercise], p.student_a, p.student_b))
     result.not_compared = {e: s for e, s in result.not_compared.items() if s}

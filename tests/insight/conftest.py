@@ -11,7 +11,7 @@ import pytest
 from grader.catalog import load
 from grader.derive import stub_source
 from grader.paths import SOLUTIONS
-from tests.insight import disguise
+from grader.insight.demo import disguise
 from tests.insight.independent import INDEPENDENT, fill
 
 EXERCISES = [e.name for e in load().exercises]

@@ -1,5 +1,7 @@
 """How a copier hides a copy: rename the variables, reorder the functions, rewrite the comments.
 
+Used by the demo class and by the similarity tests.
+
 Each function takes a Python source and returns a copy that still runs the same way, so the
 similarity tests can prove that the triage sees through what copiers actually do.
 """
