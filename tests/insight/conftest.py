@@ -6,6 +6,8 @@ are copies and which are independent work.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from grader.catalog import load
@@ -14,6 +16,7 @@ from grader.paths import SOLUTIONS
 from grader.insight.demo import disguise
 from tests.insight.independent import INDEPENDENT, fill
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
 EXERCISES = [e.name for e in load().exercises]
 JUDGED = ["ex07_conv2d_loops", "ex08_conv2d_unfold", "ex09_conv_relu_from_scratch"]
 COPIERS = ["bob renamed", "carol reordered", "dave <comments> & co", "erin 'all three'"]  # odd ids on purpose
@@ -65,3 +68,39 @@ def _reorder_where_possible(source: str) -> str:
         return disguise.reorder_functions(source)
     except ValueError:  # one function only: the copier has nothing to reorder
         return source
+
+
+@pytest.fixture(scope="session")
+def report_file(tmp_path_factory, copy_class, stubs) -> Path:
+    """report.html of the copy class (records drawn for the same students) with its similarity triage."""
+    from grader.insight import report
+    from grader.insight.similarity import find_similar
+    from tests.insight.factory import records
+
+    found = find_similar(copy_class, stubs)
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    report.write(path, report.render(records(sorted(copy_class)), load(), found, title="Test class"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium through Playwright, launched as the site's tests launch it. `make test`
+    installs Chromium, so its absence is a failure, never a skip."""
+    from grader.insight.demo.screenshot import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make setup-test` installs it (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    folder = REPO_ROOT / "build" / "screenshots" / "report"  # git-ignored
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
