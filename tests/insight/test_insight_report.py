@@ -145,3 +145,20 @@ def test_similarity_off_is_said_and_write_is_atomic(records, tmp_path):
     report.write(tmp_path / "report.html", page)
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
     assert (tmp_path / "report.html").read_text(encoding="utf-8") == page
+
+
+def test_exercises_come_from_the_catalog_not_the_records(records):
+    odd = [dict(r, exercises=r["exercises"] + [{"name": "ex99_uploaded", "title": "not ours", "status": "graded",
+                                                "score": 99.0, "max_score": 99.0, "tests": []}]) for r in records]
+    page = report.render(odd, load())
+    assert "ex99" not in page and "not ours" not in page
+
+
+def test_write_all_writes_both_files_and_drops_a_stale_csv(records, tmp_path, copy_class, stubs):
+    from grader.insight import outputs
+
+    written = outputs.write_all(tmp_path, records, load(), copy_class, stubs)
+    assert sorted(p.name for p in written) == ["report.html", "similarity.csv"]
+    assert "similar: review" in (tmp_path / "report.html").read_text(encoding="utf-8")
+    written = outputs.write_all(tmp_path, records, load(), copy_class, stubs, with_similarity=False)
+    assert [p.name for p in written] == ["report.html"] and not (tmp_path / "similarity.csv").exists()
