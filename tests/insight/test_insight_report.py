@@ -162,3 +162,15 @@ def test_write_all_writes_both_files_and_drops_a_stale_csv(records, tmp_path, co
     assert "similar: review" in (tmp_path / "report.html").read_text(encoding="utf-8")
     written = outputs.write_all(tmp_path, records, load(), copy_class, stubs, with_similarity=False)
     assert [p.name for p in written] == ["report.html"] and not (tmp_path / "similarity.csv").exists()
+
+
+def test_time_per_exercise_shows_the_medians_and_maxima(page, records):
+    section = _section(page, "timing")
+    for entry in load().exercises:
+        runs = [e for r in records for e in r["exercises"] if e["name"] == entry.name]
+        row = re.search(rf'<tr data-exercise="{entry.name}">(.*?)</tr>', section, re.S)[1]
+        cells = [float(c.removesuffix(" s")) for c in re.findall(r'class="num">([^<]*)<', row)]
+        code_median, code_max = statistics.median(e["seconds"] for e in runs), max(e["seconds"] for e in runs)
+        checks_median = statistics.median(e["check_seconds"] for e in runs)
+        assert cells[0] == pytest.approx(code_median, abs=0.006) and cells[2] == pytest.approx(code_max, abs=0.006)
+        assert cells[3] == pytest.approx(checks_median, abs=0.006)
