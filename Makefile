@@ -15,9 +15,9 @@ $(VENV)/.core: pyproject.toml constraints.txt
 	$(PIP) -e .
 	touch $@
 
-# Everything the tests need: the site's and the notebooks' packages too.
+# Everything the tests need: the site's, the notebooks' and the insight report's packages too.
 $(VENV)/.test: $(VENV)/.core
-	$(PIP) -e ".[dev,site,notebooks]"
+	$(PIP) -e ".[dev,site,notebooks,report]"
 	touch $@
 
 # KaTeX for offline math, from npm into the git-ignored build/npm.

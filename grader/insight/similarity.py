@@ -1,0 +1,170 @@
+"""Similarity triage: per exercise, the pairs of submissions far more alike than independent work.
+
+For each exercise long enough to judge (see shortness.py), every submission is fingerprinted with the
+stub as boilerplate (see fingerprint.py), windows that many students share are set aside as common
+code, and every pair is compared. A pair is listed when
+
+    max(similarity_a, similarity_b) >= FLAG_SIMILARITY  and  shared characters >= MIN_SHARED_CHARS
+
+where similarity_a is the share of a's own code (beyond the stub and common code) found in b. The
+maximum, not the minimum, so that a copy padded with extra code is still listed; the shared minimum, so
+that two submissions that each add one line to the stub are not.
+
+Calibration (tests/insight/independent.py, measured with copydetect's defaults K=25, window 1):
+hand-written independent solutions in different styles were at most 57 % similar (ex08, the most
+constrained answer; ex07 44 %, ex09 21 %); copies with renamed variables, reordered functions and
+rewritten comments were at least 88 % (on the less similar side). FLAG_SIMILARITY sits in that gap.
+On the demo class of 300 (benchmarks/insight_speed.py) every planted copy is listed, together with
+pairs of synthetic students who drew the same uncommon blocks: the report ranks pairs of students
+listed in several exercises first, which is where the copies are. A listed pair is a reason to look,
+never a verdict: the report says "similar: review".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from grader.insight import atomic, fingerprint, shortness, spans
+
+FLAG_SIMILARITY = 0.8
+MIN_SHARED_CHARS = 100  # about two lines of normalised code
+# A window found in more than this many submissions is common code (the obvious way to write a line),
+# as MOSS ignores passages that appear too often: max(COMMON_MIN_STUDENTS, COMMON_SHARE * submissions).
+COMMON_MIN_STUDENTS = 10
+COMMON_SHARE = 0.2
+MAX_SOURCE_CHARS = 100_000  # a larger file is not compared: no exercise answer is that long
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two submissions of one exercise that are much more alike than independent work."""
+
+    exercise: str
+    student_a: str  # student_a < student_b
+    student_b: str
+    similarity_a: float  # share of a's own code found in b's
+    similarity_b: float
+    shared_chars: int  # normalised characters shared (the smaller of the two sides' counts)
+    spans_a: spans.Spans  # shared [start, end) character ranges of a's source, the stub's lines left out
+    spans_b: spans.Spans
+
+    @property
+    def similarity(self) -> float:
+        return max(self.similarity_a, self.similarity_b)
+
+
+@dataclass
+class SimilarityResult:
+    pairs: list[Pair]  # most similar first
+    judged: dict[str, int]  # exercise -> submissions with code of their own that were compared
+    too_short: dict[str, str]  # exercise -> why it is not judged
+    not_compared: dict[str, list[str]] = field(default_factory=dict)  # exercise -> students (file too large)
+    common_windows: dict[str, int] = field(default_factory=dict)  # exercise -> windows set aside as common
+    texts: dict[tuple[str, str], str] = field(default_factory=dict)  # (exercise, student) -> source, listed pairs'
+    seconds: float = 0.0
+    settings: dict[str, float] = field(default_factory=lambda: {
+        "flag_similarity": FLAG_SIMILARITY, "min_shared_chars": MIN_SHARED_CHARS, "k": fingerprint.K,
+        "common_min_students": COMMON_MIN_STUDENTS, "common_share": COMMON_SHARE})
+
+
+def find_similar(sources: dict[str, dict[str, str]], stubs: dict[str, str], exercises: list[str] | None = None,
+                 references: dict[str, str] | None = None) -> SimilarityResult:
+    """Compare every pair of submissions per exercise.
+
+    sources: student -> exercise -> source text. stubs: exercise -> the derived stub.
+    exercises: which, in order (default: the catalog's exercises that have a stub).
+    references: exercise -> reference solution, for the too-short rule (default: solutions/).
+    """
+    started = time.monotonic()
+    exercises = list(exercises) if exercises is not None else _catalog_exercises(stubs)
+    references = references if references is not None else _references(exercises)
+    result = SimilarityResult([], {}, {})
+    for exercise in exercises:
+        reason = shortness.too_short(references[exercise], stubs[exercise]) if exercise in references else None
+        if reason:
+            result.too_short[exercise] = reason
+            continue
+        texts = {s: files[exercise] for s, files in sources.items() if isinstance(files.get(exercise), str)}
+        result.not_compared[exercise] = sorted(s for s, t in texts.items() if len(t) > MAX_SOURCE_CHARS)
+        texts = {s: t for s, t in texts.items() if len(t) <= MAX_SOURCE_CHARS}
+        result.pairs += _pairs(exercise, texts, stubs[exercise], result)
+    for pair in result.pairs:  # the report shows both files side by side
+        for student in (pair.student_a, pair.student_b):
+            result.texts[(pair.exercise, student)] = sources[student][pair.exercise]
+    order = {name: i for i, name in enumerate(exercises)}
+    result.pairs.sort(key=lambda p: (-p.similarity, order[p.exercise], p.student_a, p.student_b))
+    result.not_compared = {e: s for e, s in result.not_compared.items() if s}
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _pairs(exercise: str, texts: dict[str, str], stub: str, result: SimilarityResult) -> list[Pair]:
+    stub_windows = fingerprint.boilerplate(stub)
+    prints = _own_code(texts, stub_windows)
+    common = _common_windows(prints)
+    result.common_windows[exercise] = len(common)
+    if len(common):  # fingerprint again without them: copydetect drops boilerplate while winnowing
+        prints = _own_code({s: texts[s] for s in prints}, np.union1d(stub_windows, common))
+    result.judged[exercise] = len(prints)
+    pairs = []
+    for a, b in itertools.combinations(sorted(prints), 2):
+        if len(prints[a].hashes & prints[b].hashes) == 0:  # cheap: most pairs share nothing at all
+            continue
+        found = fingerprint.overlap(prints[a], prints[b])
+        shared = min(found.shared_a, found.shared_b)
+        if max(found.similarity_a, found.similarity_b) >= FLAG_SIMILARITY and shared >= MIN_SHARED_CHARS:
+            pairs.append(Pair(exercise, a, b, round(found.similarity_a, 4), round(found.similarity_b, 4), shared,
+                              spans.without_stub_lines(found.spans_a, texts[a], stub),
+                              spans.without_stub_lines(found.spans_b, texts[b], stub)))
+    return pairs
+
+
+def _own_code(texts: dict[str, str], ignored: np.ndarray) -> dict:
+    """Fingerprints of the submissions with enough code of their own to be listed at all: an untouched
+    stub, or a stub with a line added, never is."""
+    prints = {student: fingerprint.fingerprint(text, ignored) for student, text in texts.items()}
+    return {s: p for s, p in prints.items() if fingerprint.own_size(p) >= MIN_SHARED_CHARS}
+
+
+def _common_windows(prints: dict) -> np.ndarray:
+    limit = max(COMMON_MIN_STUDENTS, COMMON_SHARE * len(prints))
+    counts = Counter(h for p in prints.values() for h in p.hashes)
+    return np.array(sorted(h for h, n in counts.items() if n > limit), dtype=np.int64)
+
+
+def _catalog_exercises(stubs: dict[str, str]) -> list[str]:
+    from grader.catalog import load
+
+    return [e.name for e in load().exercises if e.name in stubs]
+
+
+def _references(exercises: list[str]) -> dict[str, str]:
+    from grader.paths import SOLUTIONS
+
+    paths = {name: SOLUTIONS / f"{name}.py" for name in exercises}
+    return {name: path.read_text(encoding="utf-8") for name, path in paths.items() if path.is_file()}
+
+
+CSV_COLUMNS = ["exercise", "student_a", "student_b", "similarity_a", "similarity_b", "shared_chars", "verdict"]
+
+
+def csv_text(result: SimilarityResult) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for p in result.pairs:
+        writer.writerow([p.exercise, p.student_a, p.student_b, f"{p.similarity_a:.2f}", f"{p.similarity_b:.2f}",
+                         p.shared_chars, "similar: review"])
+    return buffer.getvalue()
+
+
+def write_csv(result: SimilarityResult, path) -> None:
+    """OUT/similarity.csv: one row per listed pair, most similar first; written atomically."""
+    atomic.write_text(path, csv_text(result))
