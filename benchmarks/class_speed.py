@@ -3,7 +3,9 @@
 The class mixes correct, wrong and broken work. The baseline, measured in the same run,
 is the naive way: one `python -m grader check` process per student (its own interpreter,
 torch import and fork server), as many at a time as there are CPU cores. The class grader
-runs with its defaults (--jobs: two runs per core), as an instructor would run it.
+runs with its defaults (--jobs: two per core), as an instructor would run it, into a new
+OUT (nothing comes from the store). Every student's files carry their name in a comment,
+so no two submissions are identical: the store's reuse of identical work does not count.
 
     python benchmarks/class_speed.py [--students 200] [--baseline-sample 12]
 """
@@ -22,8 +24,9 @@ import time
 from pathlib import Path
 
 KIT = Path(__file__).resolve().parent.parent
-SOLUTIONS, EXERCISES = KIT / "solutions", KIT / "exercises"
+SOLUTIONS = KIT / "solutions"
 MISTAKES = KIT / "tests" / "submissions"
+sys.path.insert(0, str(KIT))
 
 # (share of the class, how to make one such student)
 MIX = [
@@ -35,8 +38,14 @@ MIX = [
 
 
 def make_student(folder: Path, kind: str, index: int) -> None:
-    source = EXERCISES if kind == "stubs" else SOLUTIONS
-    shutil.copytree(source, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    from grader import derive
+
+    if kind == "stubs":
+        folder.mkdir(parents=True)
+        for path, text in derive.expected_stubs().items():  # derived from solutions/, not read from exercises/
+            (folder / path.name).write_text(text)
+    else:
+        shutil.copytree(SOLUTIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
     if kind == "one_mistake":  # a real wrong submission from the test suite replaces one file
         cases = sorted(p for p in MISTAKES.iterdir() if p.is_dir() and "loop" not in p.name)
         for file in cases[index % len(cases)].glob("*.py"):
@@ -44,6 +53,8 @@ def make_student(folder: Path, kind: str, index: int) -> None:
     elif kind == "broken":
         broken = ["def conv2d_macs(:\n", "import os\nos._exit(3)\n", "import sys\nsys.exit(1)\n"]
         (folder / "ex05_count_macs.py").write_text(broken[index % len(broken)])
+    for file in folder.glob("*.py"):  # every student's work is their own: no two submissions alike
+        file.write_text(f"# {folder.name}\n" + file.read_text())
 
 
 def build_class(root: Path, students: int) -> None:
@@ -53,11 +64,11 @@ def build_class(root: Path, students: int) -> None:
         make_student(root / f"student{index:04d}_{kind}", kind, index)
 
 
-def time_class(submissions: Path, out: Path) -> float:
+def time_class(submissions: Path, out: Path) -> tuple[float, str]:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "grader", "class", str(submissions), "--out", str(out)],
-                   check=True, cwd=KIT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    done = subprocess.run([sys.executable, "-m", "grader", "class", str(submissions), "--out", str(out)],
+                          check=True, cwd=KIT, capture_output=True, text=True)
+    return time.perf_counter() - started, done.stdout.splitlines()[0]
 
 
 def time_baseline(folders: list[Path], jobs: int) -> float:
@@ -81,7 +92,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="cnn-bench-") as tmp:
         root = Path(tmp)
         build_class(root / "class", args.students)
-        kit_seconds = time_class(root / "class", root / "out")
+        kit_seconds, summary = time_class(root / "class", root / "out")
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         lines = (root / "out" / "gradebook.csv").read_text().splitlines()
         assert len(lines) == args.students + 1, "the gradebook must have one row per student"
@@ -92,6 +103,7 @@ def main() -> None:
     print(f"class of {args.students} students (correct, stubs, one mistake, broken), {os.cpu_count()} cores")
     print(f"python -m grader class : {kit_seconds:8.2f} s  {args.students / kit_seconds:6.2f} submissions/s  "
           f"{kit_per:6.3f} s/submission  peak RSS of the largest process {peak_mb:.0f} MB")
+    print(f"  (the whole command, with the exports and report.html; its own line: {summary})")
     print(f"naive baseline         : {naive_seconds:8.2f} s for {len(sample)} students  "
           f"{len(sample) / naive_seconds:6.2f} submissions/s  {naive_per:6.3f} s/submission "
           f"(one `grader check` process each, {args.baseline_parallel} at a time)")

@@ -83,9 +83,19 @@ def write(expected: dict[Path, str], force: bool = False, label: str = "derive")
 
 
 def out_of_date(expected: dict[Path, str]) -> list[Path]:
-    """Derived files whose recorded text is not what the solutions derive today."""
+    """Derived files whose text is not what the solutions derive today: for the kit's own
+    files, by the record (never reading them: they may be a learner's); elsewhere (a course
+    folder given with --out), by the files themselves."""
     recorded = record()
-    return [path for path, text in expected.items() if recorded.get(key(path)) != digest(text)]
+    stale = []
+    for path, text in expected.items():
+        if Path(path).resolve().is_relative_to(KIT_ROOT):
+            current = recorded.get(key(path)) == digest(text)
+        else:
+            current = path.is_file() and path.read_text(encoding="utf-8") == text
+        if not current:
+            stale.append(path)
+    return stale
 
 
 def save(recorded: dict[str, str]) -> None:

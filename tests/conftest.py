@@ -18,6 +18,12 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# The learner's progress file and backups go to a folder of the test run, never the kit's own
+# (set before anything imports grader.paths; child processes inherit it).
+_STATE = Path(tempfile.mkdtemp(prefix="cnn-test-state-"))
+os.environ["CNN_KIT_STATE"] = str(_STATE / "state")
+os.environ["CNN_KIT_BACKUPS"] = str(_STATE / "backups")
 SUBMISSIONS = REPO_ROOT / "tests" / "submissions"
 PYTHON = sys.executable
 
@@ -27,27 +33,36 @@ PYTHON = sys.executable
 CLASS_SEED = 2024
 CLASS_TIMEOUT_S = 3
 
-# Runs in a child: grade the class through grader.session.grade, the function the CLI uses,
-# and write every verdict, message and captured output as JSON. `python -c`, not a script
-# file: the sandbox's fork server re-imports a __main__ module that has a file.
-GRADE_CLASS = """
-import json, sys
-from grader.session import grade
-result = grade(sys.argv[2:])
-students = {
-    s.student: {
-        "score": s.score, "max_score": s.max_score, "status": s.status, "output": s.output,
-        "exercises": {
-            e.name: {"score": e.score, "max_score": e.max_score,
-                     "tests": [{"name": t.name, "status": t.status, "message": t.message} for t in e.tests]}
-            for e in s.exercises
-        },
-    }
-    for s in result.students
-}
-with open(sys.argv[1], "w") as f:
-    json.dump({"device": result.device, "seed": result.seed, "students": students}, f)
-"""
+def class_view(out: Path) -> dict:
+    """{device, seed, students: {id: {score, status, output, exercises: {name: {score, max_score, tests}}}}},
+    read from the class's result store."""
+    from grader.classroom import records
+    from grader.classroom.store import Store
+
+    store = Store(out, lock=False)
+    try:
+        found = records.records(store, store.meta("fingerprint"), store.meta("exercises"))
+    finally:
+        store.close()
+    students = {}
+    for record in found:
+        students[record["student"]] = {
+            "score": record["score"], "max_score": record["max_score"], "status": record["status"],
+            "output": {e["name"]: e["output"] for e in record["exercises"] if e["output"]},
+            "exercises": {e["name"]: {"score": e["score"], "max_score": e["max_score"], "status": e["status"],
+                                      "tests": e["tests"]} for e in record["exercises"]},
+        }
+    return {"device": found[0]["device"] if found else "", "seed": CLASS_SEED, "students": students}
+
+
+def derived_stubs(folder: Path) -> Path:
+    """The stubs as the solutions derive them, written into folder (exercises/ is the learner's)."""
+    from grader import derive
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for path, text in derive.expected_stubs().items():
+        (folder / path.name).write_text(text)
+    return folder
 
 
 def grader_command(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
@@ -63,21 +78,21 @@ def _child_env() -> dict:
 
 
 class ClassGrading:
-    """The one grading session of every folder in tests/submissions, started once."""
+    """The one `grader class` run over every folder in tests/submissions, started once."""
 
     def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="cnn-class-"))
+        self.folder = Path(tempfile.mkdtemp(prefix="cnn-test-class-"))
         self.process: subprocess.Popen | None = None
         self._result: dict | None = None
 
     def start(self) -> None:
         if self.process is not None:
             return
-        options = ["--class-dir", str(SUBMISSIONS), "--grade-seed", str(CLASS_SEED),
-                   "--grade-timeout", str(CLASS_TIMEOUT_S), "--grade-jobs", "2"]
+        command = [PYTHON, "-m", "grader", "class", str(SUBMISSIONS), "--out", str(self.folder / "out"),
+                   "--seed", str(CLASS_SEED), "--timeout", str(CLASS_TIMEOUT_S), "--jobs", "2", "--no-similarity"]
         with (self.folder / "output.txt").open("w") as log:  # a file, so a chatty child never blocks on a pipe
-            self.process = subprocess.Popen([PYTHON, "-c", GRADE_CLASS, str(self.folder / "class.json"), *options],
-                                            cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, env=_child_env())
+            self.process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                            env=_child_env())
 
     def result(self) -> dict:
         if self._result is None:
@@ -85,7 +100,7 @@ class ClassGrading:
             code = self.process.wait(timeout=300)
             output = (self.folder / "output.txt").read_text(errors="replace")
             assert code == 0, f"grading the class failed (exit {code}):\n{output[-5000:]}"
-            self._result = json.loads((self.folder / "class.json").read_text())
+            self._result = class_view(self.folder / "out")
             self._result["timeout_s"] = CLASS_TIMEOUT_S
         return self._result
 
@@ -117,6 +132,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     """Stop the background grading if the session ends before it does, and remove its files."""
     if _CLASS in session.config.stash:
         session.config.stash[_CLASS].stop()
+    shutil.rmtree(_STATE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -138,6 +154,12 @@ def solutions_run() -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="session")
-def stubs_run() -> subprocess.CompletedProcess:
-    """`python -m grader check --json`: the default workspace, exercises/, holds the stubs."""
-    return grader_command("check", "--json")
+def stubs_folder(tmp_path_factory) -> Path:
+    """A workspace of the derived stubs: the kit's truth, not the learner's exercises/."""
+    return derived_stubs(tmp_path_factory.mktemp("stubs"))
+
+
+@pytest.fixture(scope="session")
+def stubs_run(stubs_folder) -> subprocess.CompletedProcess:
+    """`python -m grader check --json` on the derived stubs."""
+    return grader_command("check", "--workspace", str(stubs_folder), "--json")

@@ -7,7 +7,8 @@ import importlib
 import pytest
 
 from grader.catalog import load
-from grader.paths import CHECKS, EXERCISES, SOLUTIONS
+from grader import derived_files
+from grader.paths import CHECKS, KIT_ROOT, SOLUTIONS
 
 EXERCISES_OF_CATALOG = load().exercises
 NAMES = [e.name for e in EXERCISES_OF_CATALOG]
@@ -31,7 +32,7 @@ def test_names_are_unique_and_numbered_in_order():
 @pytest.mark.parametrize("exercise", EXERCISES_OF_CATALOG, ids=NAMES)
 def test_exercise_has_a_solution_a_stub_and_a_check_module(exercise):
     assert (SOLUTIONS / f"{exercise.name}.py").is_file()
-    assert (EXERCISES / f"{exercise.name}.py").is_file()
+    assert f"exercises/{exercise.name}.py" in derived_files.record(), "derive has never written its stub"
     check = CHECKS / f"check_{exercise.name}.py"
     assert check.is_file()
     module = importlib.import_module(f"grader.checks.check_{exercise.name}")
@@ -40,9 +41,12 @@ def test_exercise_has_a_solution_a_stub_and_a_check_module(exercise):
 
 
 def test_no_file_without_a_catalog_entry():
-    for folder, pattern, prefix in ((SOLUTIONS, "ex*.py", ""), (EXERCISES, "ex*.py", ""), (CHECKS, "check_*.py", "check_")):
+    for folder, pattern, prefix in ((SOLUTIONS, "ex*.py", ""), (CHECKS, "check_*.py", "check_")):
         orphans = sorted(p.name for p in folder.glob(pattern) if p.stem.removeprefix(prefix) not in NAMES)
         assert not orphans, f"{folder.name}/ has files the catalog does not list: {orphans}"
+    stubs = sorted(k for k in derived_files.record() if k.startswith("exercises/"))
+    assert stubs == sorted(f"exercises/{n}.py" for n in NAMES), "the stubs derive wrote and the catalog disagree"
+    assert all((KIT_ROOT / k).parent.is_dir() for k in stubs)
 
 
 @pytest.mark.parametrize("exercise", EXERCISES_OF_CATALOG, ids=NAMES)

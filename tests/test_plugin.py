@@ -9,7 +9,7 @@ import pytest
 from grader.paths import CHECKS, SOLUTIONS
 
 SUBMISSIONS = CHECKS.parent.parent / "tests" / "submissions"
-OPTIONS = ["--workspace", "--class-dir", "--device", "--exercise", "--grade-seed", "--grade-timeout", "--grade-jobs"]
+OPTIONS = ["--workspace", "--device", "--exercise", "--grade-seed", "--grade-timeout", "--hidden-dir"]
 
 
 @pytest.fixture
@@ -49,8 +49,8 @@ def test_plugin_is_inert_without_grading_options(pytester):
 
 def test_inert_plugin_can_be_told_from_an_active_one(pytester, explicit_plugin):
     """Loaded with -p and no grading option, a check module's tests have no student to grade."""
-    pytester.makepyfile(test_probe="def test_probe(request):\n    from grader.plugin import GRADING\n"
-                                   "    assert GRADING not in request.config.stash\n")
+    pytester.makepyfile(test_probe="def test_probe(request):\n    from grader.plugin import ENGINE\n"
+                                   "    assert ENGINE not in request.config.stash\n")
     pytester.runpytest(*explicit_plugin).assert_outcomes(passed=1)
 
 
@@ -78,7 +78,7 @@ def test_check_modules_grade_a_workspace_with_teaching_messages(pytester, explic
     result = pytester.runpytest_subprocess(
         *explicit_plugin, "-p", "no:cacheprovider", "-c", str(CHECKS / "pytest.ini"), "--rootdir", str(pytester.path),
         str(CHECKS / "check_ex03_output_size.py"), str(CHECKS / "check_ex05_count_macs.py"),
-        "--workspace", str(workspace), "--grade-seed", "7", "--grade-jobs", "2",
+        "--workspace", str(workspace), "--grade-seed", "7",
     )
     result.assert_outcomes(passed=3, failed=2)  # ex03 has 3 checks, ex05 has 2
     result.stdout.fnmatch_lines([

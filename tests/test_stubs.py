@@ -9,7 +9,6 @@ import re
 import pytest
 
 from grader.catalog import load
-from grader.paths import EXERCISES
 
 NOT_WRITTEN = re.compile(r"([A-Za-z_][\w.]*): not written yet")
 
@@ -22,7 +21,10 @@ def report(stubs_run) -> dict:
 
 def defined_names(exercise: str) -> set[str]:
     """Top-level functions and classes of a stub: what a learner writes."""
-    tree = ast.parse((EXERCISES / f"{exercise}.py").read_text())
+    from grader.derive import stub_source
+    from grader.paths import SOLUTIONS
+
+    tree = ast.parse(stub_source((SOLUTIONS / f"{exercise}.py").read_text(), exercise))
     return {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
 
 

@@ -128,7 +128,8 @@ def rule_message(run, exercise) -> str | None:
     broken = []
     uses = forbidden_uses(source, exercise.forbidden) + [f"called {v} while running" for v in sorted(run.violations)]
     if uses:
-        broken.append(("Forbidden: " + _short(exercise.forbidden), uses))
+        stated = [rule.says for rule in exercise.rules if rule.check == "forbidden"]
+        broken.append((" ".join(stated) or "Forbidden: " + ", ".join(exercise.forbidden), uses))
     for rule in exercise.rules:
         if rule.check not in RULES:
             continue  # "forbidden" is the list above; "test:..." rules are checks of their own
@@ -144,7 +145,3 @@ def rule_message(run, exercise) -> str | None:
     lines.append("Write it with the operations the exercise allows.")
     return "\n".join(lines)
 
-
-def _short(names: tuple[str, ...]) -> str:
-    shown = ", ".join(n.removeprefix("torch.nn.functional.").removeprefix("torch.") for n in names[:4])
-    return shown + (", ..." if len(names) > 4 else "")

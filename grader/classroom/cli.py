@@ -85,18 +85,20 @@ def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal") 
             return _error(str(exc))
         progress = Progress(len(todo))
         try:
-            graded_now, failed = _grade_all(runner, store, key, list(todo.values()), progress, stop)
+            now, failed = _grade_all(runner, store, key, list(todo.values()), progress, stop)
         finally:
             progress.close()
             runner.stop() if stop.signum else None
             runner.shutdown(wait=not stop.signum)
         seconds = time.monotonic() - started
         outcome = "interrupted" if stop.signum else ("infra errors" if failed else "graded")
-        store.finish_run(run_id, outcome, graded_now, len(source.submissions) - len(todo))
+        graded_now = sum(1 for s in source.submissions if s.digest() in now)  # students, not distinct files
+        from_store = sum(1 for s in source.submissions if s.digest() in done)
+        store.finish_run(run_id, outcome, graded_now, from_store)
         found = records.records(store, key, list(settings.exercises))
         written = exports.write_all(out, found, list(settings.exercises), source.assignments)
         written += _report(out, store, found, args)
-        print(_summary(found, graded_now, len(source.submissions) - len(todo), seconds, settings.device, source.kind))
+        print(_summary(found, graded_now, from_store, seconds, settings.device, source.kind))
         print(f"Wrote {', '.join(written)} in {out} (results in {out / stores.FILE}).")
         if stop.signum:
             left = sum(1 for r in found if r["status"] == "not graded")
@@ -117,13 +119,13 @@ def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal") 
         store.close()
 
 
-def _grade_all(runner, store, key: str, todo: list, progress, stop) -> tuple[int, int]:
-    """Submit everything, commit each result as it arrives; (graded now, grader failures)."""
+def _grade_all(runner, store, key: str, todo: list, progress, stop) -> tuple[set[str], int]:
+    """Submit everything, commit each result as it arrives; (the submissions graded now, grader failures)."""
     from grader.engine.engine import Interrupted
     from grader.result import SubmissionResult
 
     futures = {runner.submit(sub): (sub, False) for sub in todo}
-    graded_now = failed = 0
+    graded_now, failed = set(), 0
     while futures and not stop.signum:
         ready, _ = concurrent.futures.wait(futures, timeout=POLL_S, return_when=concurrent.futures.FIRST_COMPLETED)
         for future in ready:
@@ -142,7 +144,7 @@ def _grade_all(runner, store, key: str, todo: list, progress, stop) -> tuple[int
                 failed += 1
             else:
                 store.put(sub.digest(), key, result)
-                graded_now += 1
+                graded_now.add(sub.digest())
             progress.advance(infra_error=result.status == "infra_error")
     return graded_now, failed
 

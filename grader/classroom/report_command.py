@@ -28,8 +28,7 @@ def write(out: Path, store, records: list[dict], with_similarity: bool) -> list[
         files = store.files(record["submission"])
         sources[record["student"]] = {n: files[f"{n}.py"] for n in exercises if f"{n}.py" in files}
     stubs = {n: stub_source((SOLUTIONS / f"{n}.py").read_text(encoding="utf-8"), n) for n in exercises}
-    written = outputs.write_all(out, records, load(), sources, stubs, with_similarity=with_similarity,
-                                exercises=exercises)
+    written = outputs.write_all(out, records, load(), sources, stubs, with_similarity=with_similarity)
     return [Path(p).name for p in written]
 
 

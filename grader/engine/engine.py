@@ -78,6 +78,9 @@ class _Progress:
 
 class Engine:
     def __init__(self, settings: Settings, zygote: Zygote | None = None) -> None:
+        # The checks' tensors are small: one thread each is fastest, and an OpenMP pool per op
+        # would fight the sandboxed children, and the other grading threads, for the same cores.
+        torch.set_num_threads(1)
         self.settings = settings.resolved()
         self.modules = suite.modules_for(list(self.settings.exercises), self.settings.hidden_dir)
         limits = load().limits
@@ -100,6 +103,15 @@ class Engine:
         started = time.monotonic()
         chosen = [n for n in self.settings.exercises if exercises is None or n in exercises]
         modules = [m for m in self.modules if m.exercise in chosen]
+        units, progress, confinement, infra = self.isolate(submission, modules, check=True)
+        return self._score(submission, chosen, modules, units, progress, confinement, infra,
+                           time.monotonic() - started)
+
+    def isolate(self, submission: Submission, modules: list[suite.CheckModule], check: bool):
+        """Run every unit of the submission in the sandbox: (units, progress, confinement, infra).
+
+        progress.runs maps a unit's index to (Run, outcomes, check seconds) when check is
+        true (each unit checked as soon as it ends), to (Run, [], 0.0) otherwise."""
         units = request.units_for(submission, modules, self.settings.seed)
         payload, inputs = request.encode(units, submission.files, self.settings)
         payload["run_root"] = self.run_root
@@ -107,7 +119,7 @@ class Engine:
         confinement, infra = "", ""
 
         def on_unit(index: int, raw) -> None:
-            progress.runs[index] = self._check(units[index], raw, submission)
+            progress.runs[index] = self._check(units[index], raw, submission, check)
 
         first, retried = 0, False
         while first < len(units):
@@ -127,14 +139,15 @@ class Engine:
                     break
                 retried = True
             first = outcome.next_unit
-        return self._score(submission, chosen, modules, units, progress, confinement, infra,
-                           time.monotonic() - started)
+        return units, progress, confinement, infra
 
-    def _check(self, unit: request.Unit, raw, submission: Submission):
+    def _check(self, unit: request.Unit, raw, submission: Submission, check: bool):
         name = unit.exercise
         run = parse_unit(raw, name, f"{name}.py", unit.ops, self.device, self.settings.timeout_s,
                          submission.files.get(f"{name}.py"))
         run.forbidden = static.rule_message(run, load().get(name))
+        if not check:
+            return run, [], 0.0
         started = time.monotonic()
         outcomes = checking.run_checks(unit.module, run, self.check_budget_s)
         return run, outcomes, time.monotonic() - started

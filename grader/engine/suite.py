@@ -45,6 +45,13 @@ class CheckModule:
         return self.module.plan(draw)
 
 
+def from_module(module: ModuleType, hidden: bool) -> CheckModule:
+    """A check module pytest has imported (the plugin's way in)."""
+    path = Path(module.__file__)
+    return CheckModule(f"hidden/{path.name}" if hidden else module.EXERCISE, module.EXERCISE, module, hidden, path,
+                       checks_of(module))
+
+
 def checks_of(module: ModuleType) -> tuple[Check, ...]:
     found = []
     for name, function in vars(module).items():

@@ -12,10 +12,9 @@ import os
 import re
 from pathlib import Path
 
-from grader.results import GradeResult
+from grader.result import SubmissionResult
 
 ENV = "CNN_KIT_HIDDEN_CHECKS"  # the folder, as nbgrader's kernels see it (set by the course's config)
-HIDDEN_PREFIX = "hidden_"  # how the grader names the tests of hidden modules
 
 
 def folder() -> Path | None:
@@ -32,11 +31,10 @@ def has_checks_for(exercise: str, directory: Path | None) -> bool:
                for p in sorted(directory.glob("check_*.py")))
 
 
-def mask_names(result: GradeResult) -> GradeResult:
+def mask_names(result: SubmissionResult) -> SubmissionResult:
     """Rename every hidden test to "hidden check N" (in place), keeping status, message and points."""
-    for student in result.students:
-        for exercise in student.exercises:
-            hidden = [t for t in exercise.tests if t.name.startswith(HIDDEN_PREFIX)]
-            for number, test in enumerate(hidden, start=1):
-                test.name = f"hidden check {number}"
+    for exercise in result.exercises:
+        hidden = [t for t in exercise.tests if t.hidden]
+        for number, test in enumerate(hidden, start=1):
+            test.name = f"hidden check {number}"
     return result

@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         answer = grade(args.workspace, load().get(args.exercise).name, args.hidden, args.label)
-    except (RuntimeError, ValueError, KeyError) as exc:
+    except (RuntimeError, ValueError, KeyError) as exc:  # BrokenChecks is a RuntimeError
         # A broken hidden module's error shows its source: learners see only that it broke.
         answer = {"error": HIDDEN_BROKE if args.hidden else str(exc)}
     print(json.dumps(answer))
@@ -36,17 +36,30 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def grade(workspace: str, exercise: str, hidden_dir: str | None, label: str) -> dict:
+    from grader import devices
+    from grader.engine.engine import Engine, Settings
     from grader.notebooks import hidden
     from grader.report import terminal
-    from grader.session import grade as run_checks
+    from grader.sandbox.zygote import Zygote
+    from grader.submission import from_folder
 
+    zygote = Zygote()  # first: its torch import overlaps ours
     folder = Path(hidden_dir) if hidden_dir else None
-    use_hidden = folder if hidden.has_checks_for(exercise, folder) else None
-    result = run_checks(["--workspace", workspace, "--exercise", exercise], hidden_dir=use_hidden)
-    student = hidden.mask_names(result).students[0]
-    if not all(e.tests for e in student.exercises):  # a check module that failed to load: no verdict at all
+    use_hidden = str(folder.resolve()) if hidden.has_checks_for(exercise, folder) else None
+    try:
+        engine = Engine(Settings(device=str(devices.resolve(None)), exercises=(exercise,), hidden_dir=use_hidden), zygote)
+        try:
+            result = engine.grade(from_folder("notebook", Path(workspace), [exercise]))
+        finally:
+            engine.close()
+    finally:
+        zygote.close()
+    if result.status == "infra_error":
+        raise RuntimeError(f"the grader failed: {result.infra}")
+    result = hidden.mask_names(result)
+    if not all(e.tests for e in result.exercises):  # a check module that failed to load: no verdict at all
         raise RuntimeError("no check ran: a check module could not be loaded")
-    return {"score": min(student.score, student.max_score), "max_score": student.max_score,
+    return {"score": min(result.score, result.max_score), "max_score": result.max_score,
             "report": terminal.render(result, label)}
 
 

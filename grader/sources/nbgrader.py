@@ -33,11 +33,13 @@ def recognises(path: Path) -> bool:
 
 
 def released(path: Path) -> dict[str, list[str]] | None:
-    """{assignment: its exercises} as the course released them, or None without a release."""
+    """{assignment: its exercises} as the course released them, or None without a release.
+    Given the course's submitted/ folder, the release is looked for beside it."""
     from grader.notebooks import extract
 
+    course = path.parent if path.name == "submitted" else path
     for name in ("release", "source"):
-        folder = path / name
+        folder = course / name
         if folder.is_dir() and not folder.is_symlink():
             found = {}
             for assignment in sorted(p for p in folder.iterdir() if is_student_folder(p)):

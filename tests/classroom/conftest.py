@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 
 from tests.classroom.hostile import HOSTILE
+from tests.conftest import derived_stubs
 
 KIT = Path(__file__).resolve().parents[2]
-SOLUTIONS, EXERCISES = KIT / "solutions", KIT / "exercises"
+SOLUTIONS = KIT / "solutions"
 
 
 def kit_fingerprint() -> dict[str, str]:
     """A hash of every file the grader trusts: a tampering submission would change one."""
-    files = [p for d in ("solutions", "exercises", "grader") for p in (KIT / d).rglob("*")
+    files = [p for d in ("solutions", "grader") for p in (KIT / d).rglob("*")
              if p.is_file() and "__pycache__" not in p.parts]
     return {str(p.relative_to(KIT)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(files)}
 
@@ -29,7 +30,7 @@ def build_class(root: Path, out: Path) -> dict[str, str]:
     alice = root / "alice"  # every solution: full marks
     shutil.copytree(SOLUTIONS, alice, ignore=shutil.ignore_patterns("__pycache__"))
     kinds["alice"] = "honest"
-    shutil.copytree(EXERCISES, root / "bob", ignore=shutil.ignore_patterns("__pycache__"))  # the stubs: 0
+    derived_stubs(root / "bob")  # the stubs: 0
     kinds["bob"] = "honest"
     carol = root / "carol"  # solutions with one mistake: a flipped kernel in exercise 7
     shutil.copytree(SOLUTIONS, carol, ignore=shutil.ignore_patterns("__pycache__"))

@@ -63,7 +63,7 @@ def test_bad_folders_are_graded_with_a_clear_message(messy_class):
     }
     for student, (exercise, phrase) in expectations.items():
         assert float(book[student][exercise]) == 0, (student, book[student])
-        feedback = (messy_class["out"] / student / "feedback.md").read_text()
+        feedback = (messy_class["out"] / "students" / student / "feedback.md").read_text()
         assert phrase in feedback, (student, phrase)
         if student != "empty":  # every other exercise of the folder keeps its points
             assert float(book[student]["score"]) == 110 - float(book["honest"][exercise]), student
@@ -103,8 +103,8 @@ def test_hidden_checks_count_but_never_leak(tmp_path):
     out = tmp_path / "out"
     completed = run_class(subs, out, "--hidden", str(HIDDEN))
     assert completed.returncode == 0, completed.stderr[-2000:]
-    feedback = (out / "stride_ignored" / "feedback.md").read_text()
-    results = (out / "stride_ignored" / "results.json").read_text()
+    feedback = (out / "students" / "stride_ignored" / "feedback.md").read_text()
+    results = (out / "students" / "stride_ignored" / "results.json").read_text()
     assert "hidden_check_" in results and "handles_odd_sizes" not in results  # names are masked too
     assert "A hidden check failed" in feedback
     for secret in ("(3, 5, 13, 9)", "(7, 5, 3, 3)", "stride=3", "F.conv2d(x, w, b"):  # inputs and code

@@ -24,7 +24,7 @@ def gradebook(out) -> dict[str, dict]:
 def test_the_class_is_graded(graded_class):
     completed = graded_class["completed"]
     assert completed.returncode == 0, completed.stderr[-3000:]
-    assert "Graded 13 students" in completed.stdout
+    assert "Class of 13 students" in completed.stdout and "13 graded now" in completed.stdout
 
 
 def test_honest_students_get_exact_scores(graded_class):
@@ -45,7 +45,7 @@ def test_honest_students_get_exact_scores(graded_class):
 def test_hostile_students_score_nothing(graded_class, student):
     row = gradebook(graded_class["out"])[student]
     assert float(row["score"]) == 0, row
-    results = json.loads((graded_class["out"] / student / "results.json").read_text())
+    results = json.loads((graded_class["out"] / "students" / student / "results.json").read_text())
     assert results["score"] == 0
 
 
@@ -91,14 +91,14 @@ def test_another_students_folder_is_untouched(graded_class):
 
 
 def test_feedback_speaks_to_the_learner(graded_class):
-    text = (graded_class["out"] / "carol" / "feedback.md").read_text()
+    text = (graded_class["out"] / "students" / "carol" / "feedback.md").read_text()
     assert "Likely mistake: kernel flipped" in text
-    hang = (graded_class["out"] / "h_hangs_ignoring_signals" / "feedback.md").read_text()
+    hang = (graded_class["out"] / "students" / "h_hangs_ignoring_signals" / "feedback.md").read_text()
     assert "did not return within 3 s" in hang
 
 
 def test_gradescope_results_follow_the_format(graded_class):
-    results = json.loads((graded_class["out"] / "alice" / "results.json").read_text())
+    results = json.loads((graded_class["out"] / "students" / "alice" / "results.json").read_text())
     assert set(results) >= {"score", "execution_time", "output", "tests"}
     assert results["score"] == TOTAL
     for test in results["tests"]:

@@ -17,19 +17,19 @@ from grader.insight.demo import disguise
 from tests.insight.independent import INDEPENDENT, fill
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-EXERCISES = [e.name for e in load().exercises]
+NAMES = [e.name for e in load().exercises]
 JUDGED = ["ex07_conv2d_loops", "ex08_conv2d_unfold", "ex09_conv_relu_from_scratch"]
 COPIERS = ["bob renamed", "carol reordered", "dave <comments> & co", "erin 'all three'"]  # odd ids on purpose
 
 
 @pytest.fixture(scope="session")
 def stubs() -> dict[str, str]:
-    return {name: stub_source((SOLUTIONS / f"{name}.py").read_text(), name) for name in EXERCISES}
+    return {name: stub_source((SOLUTIONS / f"{name}.py").read_text(), name) for name in NAMES}
 
 
 @pytest.fixture(scope="session")
 def solutions() -> dict[str, str]:
-    return {name: (SOLUTIONS / f"{name}.py").read_text() for name in EXERCISES}
+    return {name: (SOLUTIONS / f"{name}.py").read_text() for name in NAMES}
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +38,7 @@ def copy_class(stubs, solutions) -> dict[str, dict[str, str]]:
     each hiding it another way; frank copies one independent student; the `independent ...` students
     solve ex03/ex07/ex08/ex09 each in their own style and hand in the reference for the short
     exercises, as everyone who gets those right does; two students hand in the untouched stubs."""
-    short = {name: solutions[name] for name in EXERCISES if name not in INDEPENDENT}
+    short = {name: solutions[name] for name in NAMES if name not in INDEPENDENT}
     disguises = {
         "bob renamed": disguise.rename_variables,
         "carol reordered": _reorder_where_possible,

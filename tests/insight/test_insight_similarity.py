@@ -10,7 +10,7 @@ import pytest
 
 from grader.insight import similarity
 from grader.insight.similarity import find_similar
-from tests.insight.conftest import COPIERS, EXERCISES, JUDGED
+from tests.insight.conftest import COPIERS, NAMES, JUDGED
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +40,7 @@ def test_each_disguise_is_seen_through(result, copier):
 
 
 def test_short_exercises_are_not_judged_and_say_why(result):
-    assert set(result.too_short) == set(EXERCISES) - set(JUDGED)
+    assert set(result.too_short) == set(NAMES) - set(JUDGED)
     assert "values" in result.too_short["ex10_interview_questions"]
     assert "values" in result.too_short["ex02_predict_shapes"]
     assert "short" in result.too_short["ex01_conv_relu_layer"]

@@ -1,13 +1,17 @@
-"""Notebook classes are found in nbgrader's layout and plain folders; grades export as nbgrader's CSV."""
+"""Notebook classes are read from nbgrader's layout and plain folders; grades export as nbgrader's CSV."""
 
 import csv
+import io
 
 import pytest
 
-from grader.notebooks import classroom, export, submissions
-from grader import results
-from grader.results import ExerciseResult, GradeResult, StudentResult
+from grader.catalog import load
+from grader.classroom.exports import nbgrader as nbgrader_export
+from grader.notebooks import submissions
+from grader.sources import open_class
 from notebook_students import EXERCISE, answered, solution_chunks, write_notebook
+
+NAMES = [e.name for e in load().exercises]
 
 
 def nbgrader_layout(root, learner_notebook):
@@ -22,29 +26,29 @@ def nbgrader_layout(root, learner_notebook):
 def test_a_course_folder_and_its_submitted_folder_both_work(tmp_path, learner_notebook):
     root = nbgrader_layout(tmp_path / "course", learner_notebook)
     for given in (root, root / "submitted"):
-        found = submissions.find(given)
-        assert sorted(found) == ["ann", "ben"]
-        assert [(s.assignment, s.timestamp) for s in found["ann"]] == [(EXERCISE, "2026-11-20 10:00:00")]
+        found = open_class(given, NAMES)
+        assert sorted(s.student for s in found.submissions) == ["ann", "ben"]
+        assert found.meta["ann"] == {"submitted": {EXERCISE: "2026-11-20 10:00:00"}}
+        assert f"{EXERCISE}.py" in found.submissions[0].files
 
 
-def test_a_plain_student_folder_of_notebooks_is_one_submission_per_exercise(tmp_path, learner_notebook):
+def test_a_plain_student_folder_of_notebooks_is_graded_by_its_code(tmp_path, learner_notebook):
     write_notebook(tmp_path / "cls" / "ann" / f"{EXERCISE}.ipynb", learner_notebook)
     (tmp_path / "cls" / "ben").mkdir(parents=True)
     (tmp_path / "cls" / "ben" / f"{EXERCISE}.py").write_text("# a .py workspace\n")
-    found = submissions.find(tmp_path / "cls")
-    assert [s.assignment for s in found["ann"]] == [EXERCISE] and found["ben"] == []
-    notebook_class = classroom.open_class(tmp_path / "cls")
-    graded = {p.name: sorted(f.name for f in p.iterdir()) for p in notebook_class.folder.iterdir()}
-    assert graded == {"ann": [f"{EXERCISE}.py"], "ben": [f"{EXERCISE}.py"]}  # extracted; copied as it was
-    notebook_class.close()
-    assert not notebook_class.folder.exists()
+    found = {s.student: s for s in open_class(tmp_path / "cls", NAMES).submissions}
+    assert f"{EXERCISE}.py" in found["ann"].files and "def relu" in found["ann"].files[f"{EXERCISE}.py"]
+    assert found["ben"].files[f"{EXERCISE}.py"] == "# a .py workspace\n"
 
 
-def test_a_class_of_python_files_is_not_a_notebook_class(tmp_path):
-    (tmp_path / "cls" / "ann").mkdir(parents=True)
-    (tmp_path / "cls" / "ann" / f"{EXERCISE}.py").write_text("")
-    assert submissions.find(tmp_path / "cls") is None
-    assert classroom.open_class(tmp_path / "cls") is None
+def test_the_courses_release_decides_the_exercises_not_the_uploads(tmp_path, learner_notebook):
+    """A student who adds notebooks of other exercises changes nothing for the others (issue 11)."""
+    root = nbgrader_layout(tmp_path / "course", learner_notebook)
+    write_notebook(root / "release" / EXERCISE / f"{EXERCISE}.ipynb", learner_notebook)
+    for other in NAMES[:3]:
+        write_notebook(root / "submitted" / "ben" / EXERCISE / f"{other}.ipynb", learner_notebook)
+    found = open_class(root, NAMES)
+    assert found.exercises == [EXERCISE] and found.assignments == {EXERCISE: [EXERCISE]}
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -57,28 +61,28 @@ def test_timestamps_read_as_nbgrader_writes_them(text, expected):
     assert submissions.normalise_timestamp(text) == expected
 
 
-def scored(student: str, points: dict[str, float]) -> StudentResult:
-    exercises = [ExerciseResult(name, "", [results.TestResult("check", "passed", "", score, score)], 10.0)
-                 for name, score in points.items()]
-    return StudentResult(student, exercises)
+def record(student: str, points: dict[str, float], submitted: dict[str, str], status: str = "graded") -> dict:
+    return {"student": student, "status": status, "meta": {"submitted": submitted},
+            "exercises": [{"name": name, "score": score} for name, score in points.items()]}
 
 
-def test_export_has_nbgrader_columns_and_rows_for_missing_submissions(tmp_path, learner_notebook):
-    root = nbgrader_layout(tmp_path / "course", learner_notebook)
-    write_notebook(root / "submitted" / "cy" / "week1" / "ex01_conv_relu_layer.ipynb", learner_notebook)
-    result = GradeResult("cpu", 0, [scored("ann", {EXERCISE: 6.0}), scored("ben", {EXERCISE: 9.17}),
-                                    scored("cy", {"ex01_conv_relu_layer": 4.0})])
-    path = classroom.open_class(root).write_export(result, tmp_path / "out")
-    with path.open() as file:
-        rows = list(csv.DictReader(file))
-    assert list(rows[0]) == export.COLUMNS
+def test_export_has_nbgrader_columns_and_rows_for_missing_submissions():
+    records = [record("ann", {EXERCISE: 6.0}, {EXERCISE: "2026-11-20 10:00:00"}),
+               record("ben", {EXERCISE: 9.17}, {EXERCISE: "2026-11-20 10:00:00"}),
+               record("cy", {"ex01_conv_relu_layer": 4.0}, {"week1": ""}),
+               record("dan", {}, {EXERCISE: ""}, status="not graded")]
+    text = nbgrader_export.render(records, {EXERCISE: [EXERCISE], "week1": ["ex01_conv_relu_layer"]})
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0]) == nbgrader_export.COLUMNS
     table = {(r["assignment"], r["student_id"]): (r["timestamp"], r["raw_score"], r["score"], r["max_score"])
              for r in rows}
     assert table == {
         (EXERCISE, "ann"): ("2026-11-20 10:00:00", "6.0", "6.0", "10.0"),
         (EXERCISE, "ben"): ("2026-11-20 10:00:00", "9.17", "9.17", "10.0"),
         (EXERCISE, "cy"): ("", "0.0", "0.0", "10.0"),  # nbgrader's row for no submission
+        (EXERCISE, "dan"): ("", "", "", "10.0"),  # not graded: no score at all, never a 0
         ("week1", "ann"): ("", "0.0", "0.0", "10.0"),
         ("week1", "ben"): ("", "0.0", "0.0", "10.0"),
         ("week1", "cy"): ("", "4.0", "4.0", "10.0"),
+        ("week1", "dan"): ("", "", "", "10.0"),
     }

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from grader import derived_files
 from grader.catalog import load
 from grader.notebooks import generate
 from grader.notebooks.build import HIDDEN_BEGIN, INSTRUCTOR, LEARNER
@@ -11,30 +12,31 @@ from grader.notebooks.chunks import split
 from grader.paths import SOLUTIONS
 from notebook_students import notebook_of
 
-EXERCISES = [e.name for e in load().exercises]
+NAMES = [e.name for e in load().exercises]
 
 
 def test_learner_notebooks_are_up_to_date():
-    stale = generate.stale(generate.expected_notebooks())
+    """By the record of what the kit last wrote: notebooks/ may hold a learner's work."""
+    stale = derived_files.out_of_date(generate.expected_notebooks())
     assert not stale, f"out of date (run: python -m grader notebooks): {[str(p) for p in stale]}"
 
 
 def test_course_is_up_to_date():
-    stale = generate.stale(generate.expected_course())
+    stale = derived_files.out_of_date(generate.expected_course())
     assert not stale, f"out of date (run: python -m grader course): {[str(p) for p in stale]}"
 
 
 def test_an_edited_notebook_is_reported_stale(tmp_path):
     expected = generate.expected_notebooks(tmp_path)
     generate.write(expected)
-    target = tmp_path / f"{EXERCISES[0]}.ipynb"
+    target = tmp_path / f"{NAMES[0]}.ipynb"
     target.write_text(target.read_text().replace("Exercise 1", "Exercise one"))
     assert generate.stale(expected) == [target]
     assert generate.write(expected) == [target] and generate.stale(expected) == []
 
 
 @pytest.mark.parametrize("flavour", [LEARNER, INSTRUCTOR])
-@pytest.mark.parametrize("exercise", EXERCISES)
+@pytest.mark.parametrize("exercise", NAMES)
 def test_notebook_is_valid_for_nbformat_and_nbgrader(exercise, flavour):
     import nbformat  # installed by make test's set-up: a missing package fails, never skips
     from nbgrader.nbgraderformat import MetadataValidator
@@ -47,7 +49,7 @@ def test_notebook_is_valid_for_nbformat_and_nbgrader(exercise, flavour):
     assert all(c.metadata.nbgrader.locked for c in graded), "a test cell must be locked"
 
 
-@pytest.mark.parametrize("exercise", EXERCISES)
+@pytest.mark.parametrize("exercise", NAMES)
 def test_instructor_answer_cells_give_back_the_solution(exercise):
     nb = notebook_of(exercise, INSTRUCTOR)
     answers = ["".join(c["source"]) for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("solution")]
@@ -57,7 +59,7 @@ def test_instructor_answer_cells_give_back_the_solution(exercise):
     assert HIDDEN_BEGIN in "".join(nb["cells"][-1]["source"])
 
 
-@pytest.mark.parametrize("exercise", EXERCISES)
+@pytest.mark.parametrize("exercise", NAMES)
 def test_learner_copy_hides_the_solution_and_points_at_the_check_cell(exercise):
     nb = notebook_of(exercise, LEARNER)
     text = json.dumps(nb)

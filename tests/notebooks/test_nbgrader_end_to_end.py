@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.notebooks import classroom, generate
+from grader.classroom.exports import nbgrader as nbgrader_export
+from grader.notebooks import generate
 from grader.notebooks.jupyter_env import home_state, isolated_env
 from notebook_students import EXERCISE, INPUT_AND_MESSAGE, LEAKS, small_class, write_hidden_checks, write_notebook
 
@@ -81,14 +82,14 @@ def test_nbgrader_grades_the_class_with_partial_credit(graded):
 
 def test_kit_and_nbgrader_agree_on_every_honest_student(graded):
     nbgrader_rows = read_csv(graded["course"] / "grades.csv")
-    kit_rows = read_csv(graded["out"] / classroom.EXPORT_FILE)
+    kit_rows = read_csv(graded["out"] / nbgrader_export.FILE)
     columns = ("timestamp", "raw_score", "score", "max_score")
     for student in HONEST:
         assert {c: kit_rows[student][c] for c in columns} == {c: nbgrader_rows[student][c] for c in columns}, student
 
 
 def test_kit_grades_the_tampered_notebook_by_its_code(graded):
-    assert float(read_csv(graded["out"] / classroom.EXPORT_FILE)["dave_tampered"]["score"]) == 10.0
+    assert float(read_csv(graded["out"] / nbgrader_export.FILE)["dave_tampered"]["score"]) == 10.0
 
 
 def test_feedback_shows_the_report_but_never_the_hidden_check(graded):
@@ -99,7 +100,7 @@ def test_feedback_shows_the_report_but_never_the_hidden_check(graded):
     for text in (outputs, feedback.read_text()):
         assert "hidden check 1" in text and "A hidden check failed" in text  # the masked report is there
         assert not [leak for leak in (*LEAKS, "hidden_") if leak in text]
-    kit_feedback = (graded["out"] / student / "feedback.md").read_text()
+    kit_feedback = (graded["out"] / "students" / student / "feedback.md").read_text()
     assert not [leak for leak in INPUT_AND_MESSAGE if leak in kit_feedback]
 
 
