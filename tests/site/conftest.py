@@ -6,6 +6,7 @@ No __init__.py here on purpose: a package named `site` would shadow Python's own
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -47,18 +48,43 @@ def catalog() -> list[dict]:
         return tomllib.load(file)["exercise"]
 
 
+# Left out of the kit's copy: git's data, the environment, what builds make, and the learner's workspace.
+NOT_COPIED = {".git", ".venv", "build", "exercises", ".pytest_cache"}
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The site built once per session with `mkdocs build --strict`, into a temporary folder."""
+def solved_kit(tmp_path_factory) -> Path:
+    """A copy of the kit as a learner has it after solving everything: exercises/ holds the solutions.
+
+    The site is built from this copy, so every site test also proves that the pages never show what is in
+    exercises/ (the repository's own exercises/ is never touched). KaTeX is linked in from build/npm.
+    """
+    kit = tmp_path_factory.mktemp("kit") / "kit"
+
+    def left_out(folder: str, names: list[str]) -> set[str]:
+        top_level = Path(folder) == REPO_ROOT
+        return {n for n in names if n == "__pycache__" or n.endswith(".egg-info") or (top_level and n in NOT_COPIED)}
+
+    shutil.copytree(REPO_ROOT, kit, ignore=left_out)
+    shutil.copytree(REPO_ROOT / "solutions", kit / "exercises")
+    (kit / "build").mkdir()
+    (kit / "build" / "npm").symlink_to(REPO_ROOT / "build" / "npm")
+    return kit
+
+
+@pytest.fixture(scope="session")
+def built_site(solved_kit, tmp_path_factory) -> Path:
+    """The site built once per session with `mkdocs build --strict` from the solved kit, into a temporary folder."""
     out = tmp_path_factory.mktemp("site")
     env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",  # the theme's end-of-life banner is not a build problem
         "SITE_PICTURES_DIR": str(tmp_path_factory.mktemp("pictures")),  # drawn afresh, not taken from build/
     }
+    # `python -m` from the copy's root: its grader/ comes first on sys.path, so the hooks use the copy's kit.
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True,
+        cwd=solved_kit, env=env, capture_output=True, text=True,
     )
     assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stdout}\n{done.stderr}"
     return out

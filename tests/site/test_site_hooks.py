@@ -1,4 +1,5 @@
-"""The catalog hook renders catalog text literally and refuses markers it cannot fill."""
+"""The catalog hook renders catalog text literally and refuses markers it cannot fill; the stubs hook derives
+every stub."""
 
 import importlib.util
 from types import SimpleNamespace
@@ -42,3 +43,26 @@ def test_hints_become_collapsed_blocks_in_order(hook, catalog):
     assert [line for line in rendered.splitlines() if line.startswith("???")] == [
         f'??? tip "Hint {number} of {count}"' for number in range(1, count + 1)
     ]
+
+
+@pytest.fixture(scope="module")
+def stubs_hook(repo_root):
+    """site_tools/hook_stubs.py, loaded by path as MkDocs loads it."""
+    spec = importlib.util.spec_from_file_location("hook_stubs", repo_root / "site_tools" / "hook_stubs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_stubs_hook_writes_every_derived_stub_and_drops_stale_ones(
+    stubs_hook, catalog, repo_root, tmp_path, monkeypatch
+):
+    from grader.derive import stub_source
+
+    monkeypatch.setattr(stubs_hook, "STUBS_DIR", tmp_path)
+    (tmp_path / "ex99_gone.py").write_text("an exercise no longer in the catalog\n")
+    stubs_hook.on_pre_build(None)
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(f"{e['name']}.py" for e in catalog)
+    for exercise in catalog:
+        solution = (repo_root / "solutions" / f"{exercise['name']}.py").read_text()
+        assert (tmp_path / f"{exercise['name']}.py").read_text() == stub_source(solution, exercise["name"])
