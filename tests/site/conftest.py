@@ -133,21 +133,44 @@ def outside_requests() -> list[str]:
     return []
 
 
+@pytest.fixture(scope="session")
+def screens() -> dict[str, dict]:
+    """The two screens every page must suit, as browser-context options: a phone held upright, and a laptop."""
+    return {
+        "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+        "desktop": {"viewport": {"width": 1280, "height": 800}},
+    }
+
+
 @pytest.fixture
-def page(browser, requests_seen, outside_requests):
-    """A fresh page that records every request it makes and blocks any that would leave the machine."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.route(lambda url: not is_local(url), lambda route: route.abort())
-    page = context.new_page()
+def open_page(browser, requests_seen, outside_requests):
+    """Opens fresh pages (each in its own browser context, with the given screen options) that record every
+    request they make and block any that would leave the machine."""
+    contexts = []
 
-    def record(request):
-        requests_seen.append(request.url)
-        if not is_local(request.url):
-            outside_requests.append(request.url)
+    def open_page(**context_options):
+        context = browser.new_context(**context_options)
+        contexts.append(context)
+        context.route(lambda url: not is_local(url), lambda route: route.abort())
+        page = context.new_page()
 
-    page.on("request", record)
-    yield page
-    context.close()
+        def record(request):
+            requests_seen.append(request.url)
+            if not is_local(request.url):
+                outside_requests.append(request.url)
+
+        page.on("request", record)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    """A fresh desktop-sized page that records its requests and blocks those that would leave the machine."""
+    return open_page(viewport={"width": 1280, "height": 900})
 
 
 def is_local(url: str) -> bool:
