@@ -57,9 +57,10 @@
   // Line breaks inside a name or a word, found character by character.
   const range = document.createRange();
   const midWordBreaks = (container, inCode) => {
-    const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT, {
-      acceptNode: (node) => (node.parentElement.closest(".katex") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
-    });
+    // Math is KaTeX's to break: inside it, characters sit in boxes of their own.
+    const outsideMath = (node) =>
+      node.parentElement.closest(".katex") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+    const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT, { acceptNode: outsideMath });
     const allowedAfter = inCode ? /\s/ : /[\s\-–—\/]/;
     let before = null; // the last character that was laid out, and the line it sits on
     let spaceSince = false; // a (collapsed) space lies between that character and the next
