@@ -48,8 +48,11 @@ def catalog() -> list[dict]:
         return tomllib.load(file)["exercise"]
 
 
-# Left out of the kit's copy: git's data, the environment, what builds make, and the learner's workspace.
-NOT_COPIED = {".git", ".venv", "build", "exercises", ".pytest_cache"}
+# Left out of the kit's copy: git's data, the environment, the learner's workspace, and the top-level folders
+# .gitignore names (/build/, /out/, ...), which hold what the kit makes, not what it is made from.
+GITIGNORED_FOLDERS = {line.strip("/") for line in (REPO_ROOT / ".gitignore").read_text().split()
+                      if line.startswith("/") and line.endswith("/")}
+NOT_COPIED = {".git", ".venv", ".pytest_cache", "exercises"} | GITIGNORED_FOLDERS
 
 
 @pytest.fixture(scope="session")
