@@ -77,11 +77,17 @@ def test_the_layout_check_finds_what_it_looks_for(screens, open_page, site_url):
         const name = document.createElement("p");  // a name forced to break mid-word
         name.innerHTML = '<code style="word-break: break-all">self.conv.weight_of_the_seed_layer_in_the_block</code>';
         name.style = "width: 120px";
-        article.prepend(centred, name);
+        const comma = document.createElement("p");  // a formula, then its comma, without the hook's wrapping
+        comma.innerHTML = 'stride <span class="arithmatex">\\(s\\)</span>, padding';
+        article.prepend(centred, name, comma);
+        renderMathInElement(comma, { delimiters: [{ left: "\\(", right: "\\)", display: false }] });
+        const formula = comma.querySelector(".katex").getBoundingClientRect();
+        comma.style.width = `${formula.right - comma.getBoundingClientRect().left + 1}px`;  // no room for the comma
     }""")
     found = page.evaluate(LAYOUT_PROBLEMS)
     assert any("before its scroll box can show" in problem for problem in found), found
     assert any("a name in code breaks inside itself" in problem for problem in found), found
+    assert any('a line starts with the ","' in problem for problem in found), found
     page.evaluate("""() => {
         const wide = document.createElement("div");  // a block wider than the screen
         wide.style = "width: 900px; height: 10px";
