@@ -23,9 +23,9 @@
   const MOST_CELLS_DRAWN = 120; // a longer row would be a grey smear on a phone
   const MOST_WINDOWS_DRAWN = 8; // beyond that: the first five, a gap, the last two
 
-  // Why PyTorch refuses a layer and input: the explorer's sentence and PyTorch's error, by reason.
+  // Why PyTorch refuses a layer and input: the explorer's sentence and PyTorch's error message, by reason.
   const REFUSALS = {
-    "whole-numbers": ["Each value must be a whole number", "TypeError: sizes and arguments are integers"],
+    "whole-numbers": ["Each value must be a whole number: PyTorch takes integers here, and raises a TypeError", null],
     stride: ["stride must be at least 1", "non-positive stride is not supported"],
     padding: ["padding cannot be negative", "negative padding is not supported"],
     dilation: ["dilation must be at least 1", "dilation should be greater than zero"],
@@ -36,7 +36,7 @@
 
   function refusal(reason, sentence) {
     const [own, pytorch] = REFUSALS[reason];
-    return { reason, message: `${sentence ?? own}. PyTorch refuses it: "${pytorch}".` };
+    return { reason, message: `${sentence ?? own}.` + (pytorch ? ` PyTorch refuses it: "${pytorch}".` : "") };
   }
 
   // The output length along one dimension, or why PyTorch refuses: the checks of
@@ -192,7 +192,8 @@
       root.dataset.reason = valid ? "" : answer.reason;
       error.hidden = valid;
       error.textContent = valid ? "" : answer.message;
-      maths.hidden = svg.hidden = caption.hidden = !valid;
+      maths.hidden = caption.hidden = !valid;
+      svg.style.display = valid ? "" : "none"; // an SVG element has no `hidden` property
       if (!valid) return;
       if (window.katex) katex.render(formula(values, answer), maths, { displayMode: true, throwOnError: true });
       else maths.textContent = `H_out = floor((H + 2p - d(k-1) - 1) / s) + 1 = ${answer.size}`;

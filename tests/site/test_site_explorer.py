@@ -95,6 +95,7 @@ def test_the_explorer_agrees_with_pytorch(explorer):
             assert shown == "none", f"{case}: PyTorch refuses ({expected}), the explorer says {shown}"
             assert root.get_attribute("data-reason") == expected, f"{case}: refused for another reason"
             assert root.locator(".ose-error").is_visible()
+            assert root.locator(".ose-formula").is_hidden() and root.locator("svg.ose-windows").is_hidden()
 
 
 def test_a_preset_sets_every_field(explorer):
