@@ -1,4 +1,5 @@
-"""Fixtures of the site's tests: the pages' sources, one strict build per session, a local server, a browser.
+"""Fixtures of the site's tests: the pages' sources, one strict build per session (from a copy of the kit whose
+exercises/ are solved), a local server, a browser and the screens it emulates.
 
 No __init__.py here on purpose: a package named `site` would shadow Python's own `site` module.
 """
