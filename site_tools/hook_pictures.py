@@ -1,7 +1,8 @@
 """MkDocs hook: draw the pictures with site_tools/pictures.py at build time and add them to the site.
 
 The PNGs go to the git-ignored build/pictures (or $SITE_PICTURES_DIR, which the tests point at a fresh
-folder) and are redrawn only when the script changed, so `mkdocs serve` stays quick on rebuilds.
+folder) and are redrawn only when the script, or the ex07 solution whose numbers they show, changed, so
+`mkdocs serve` stays quick on rebuilds.
 """
 
 import os
@@ -14,13 +15,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 SCRIPT = Path(__file__).resolve().parent / "pictures.py"
+SOURCES = [SCRIPT, SCRIPT.parent.parent / "solutions" / "ex07_conv2d_loops.py"]  # what the pictures come from
 PICTURES_DIR = Path(os.environ.get("SITE_PICTURES_DIR", SCRIPT.parent.parent / "build" / "pictures"))
 
 
 def is_stale() -> bool:
-    """True when there are no pictures yet or they are older than the script that draws them."""
+    """True when there are no pictures yet or they are older than what they are drawn from."""
     paths = list(PICTURES_DIR.glob("*.png"))
-    return not paths or min(path.stat().st_mtime for path in paths) < SCRIPT.stat().st_mtime
+    newest_source = max(source.stat().st_mtime for source in SOURCES)
+    return not paths or min(path.stat().st_mtime for path in paths) < newest_source
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

@@ -1,4 +1,5 @@
-"""Fixtures of the site's tests: the pages' sources, one strict build per session, a local server, a browser.
+"""Fixtures of the site's tests: the pages' sources, one strict build per session (from a copy of the kit whose
+exercises/ are solved), a local server, a browser and the screens it emulates.
 
 No __init__.py here on purpose: a package named `site` would shadow Python's own `site` module.
 """
@@ -6,6 +7,7 @@ No __init__.py here on purpose: a package named `site` would shadow Python's own
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -47,18 +49,46 @@ def catalog() -> list[dict]:
         return tomllib.load(file)["exercise"]
 
 
+# Left out of the kit's copy: git's data, the environment, the learner's workspace, and the top-level folders
+# .gitignore names (/build/, /out/, ...), which hold what the kit makes, not what it is made from.
+GITIGNORED_FOLDERS = {line.strip("/") for line in (REPO_ROOT / ".gitignore").read_text().split()
+                      if line.startswith("/") and line.endswith("/")}
+NOT_COPIED = {".git", ".venv", ".pytest_cache", "exercises"} | GITIGNORED_FOLDERS
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The site built once per session with `mkdocs build --strict`, into a temporary folder."""
+def solved_kit(tmp_path_factory) -> Path:
+    """A copy of the kit as a learner has it after solving everything: exercises/ holds the solutions.
+
+    The site is built from this copy, so every site test also proves that the pages never show what is in
+    exercises/ (the repository's own exercises/ is never touched). KaTeX is linked in from build/npm.
+    """
+    kit = tmp_path_factory.mktemp("kit") / "kit"
+
+    def left_out(folder: str, names: list[str]) -> set[str]:
+        top_level = Path(folder) == REPO_ROOT
+        return {n for n in names if n == "__pycache__" or n.endswith(".egg-info") or (top_level and n in NOT_COPIED)}
+
+    shutil.copytree(REPO_ROOT, kit, ignore=left_out)
+    shutil.copytree(REPO_ROOT / "solutions", kit / "exercises")
+    (kit / "build").mkdir()
+    (kit / "build" / "npm").symlink_to(REPO_ROOT / "build" / "npm")
+    return kit
+
+
+@pytest.fixture(scope="session")
+def built_site(solved_kit, tmp_path_factory) -> Path:
+    """The site built once per session with `mkdocs build --strict` from the solved kit, into a temporary folder."""
     out = tmp_path_factory.mktemp("site")
     env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",  # the theme's end-of-life banner is not a build problem
         "SITE_PICTURES_DIR": str(tmp_path_factory.mktemp("pictures")),  # drawn afresh, not taken from build/
     }
+    # `python -m` from the copy's root: its grader/ comes first on sys.path, so the hooks use the copy's kit.
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True,
+        cwd=solved_kit, env=env, capture_output=True, text=True,
     )
     assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stdout}\n{done.stderr}"
     return out
@@ -107,21 +137,44 @@ def outside_requests() -> list[str]:
     return []
 
 
+@pytest.fixture(scope="session")
+def screens() -> dict[str, dict]:
+    """The two screens every page must suit, as browser-context options: a phone held upright, and a laptop."""
+    return {
+        "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+        "desktop": {"viewport": {"width": 1280, "height": 800}},
+    }
+
+
 @pytest.fixture
-def page(browser, requests_seen, outside_requests):
-    """A fresh page that records every request it makes and blocks any that would leave the machine."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.route(lambda url: not is_local(url), lambda route: route.abort())
-    page = context.new_page()
+def open_page(browser, requests_seen, outside_requests):
+    """Opens fresh pages (each in its own browser context, with the given screen options) that record every
+    request they make and block any that would leave the machine."""
+    contexts = []
 
-    def record(request):
-        requests_seen.append(request.url)
-        if not is_local(request.url):
-            outside_requests.append(request.url)
+    def open_page(**context_options):
+        context = browser.new_context(**context_options)
+        contexts.append(context)
+        context.route(lambda url: not is_local(url), lambda route: route.abort())
+        page = context.new_page()
 
-    page.on("request", record)
-    yield page
-    context.close()
+        def record(request):
+            requests_seen.append(request.url)
+            if not is_local(request.url):
+                outside_requests.append(request.url)
+
+        page.on("request", record)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    """A fresh desktop-sized page that records its requests and blocks those that would leave the machine."""
+    return open_page(viewport={"width": 1280, "height": 900})
 
 
 def is_local(url: str) -> bool:

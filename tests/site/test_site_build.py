@@ -59,7 +59,7 @@ def test_each_exercise_has_a_page_that_follows_the_catalog(pages, catalog):
         assert text.startswith(f"# Exercise {number}: {exercise['title']}\n"), f"{name}: title differs from the catalog"
         for field in ("summary", "rules", "hints"):
             assert f"<!-- catalog:{field} {name} -->" in text, f"{name}: no {field} from the catalog"
-        assert f'--8<-- "exercises/{name}.py"' in text, f"{name}: the stub is not included"
+        assert f'--8<-- "build/stubs/{name}.py"' in text, f"{name}: the derived stub is not included"
         assert f"python -m grader check {name.split('_')[0]}" in text, f"{name}: no check command"
 
 
