@@ -141,6 +141,27 @@ def class_report(pytestconfig: pytest.Config) -> dict:
     return _class_grading(pytestconfig).result()
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright, one for the whole session (Playwright's sync API
+    allows one at a time). `make test` installs Chromium, so its absence is a failure, never a skip."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make setup-test` installs it (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture(scope="session")
 def grader_cli():
     """grader_cli(*args): run `python -m grader ARGS` from the repository root, get the CompletedProcess."""

@@ -54,7 +54,11 @@ NAMED_MISTAKES = [
     "kernel flipped", "padding missing", "bias missing", "channels-last layout", "ReLU applied before the conv",
     "off by one in the size formula", "ceil instead of floor", "missing batch dimension", "gradient 1 at x == 0",
     "bias forgotten", "ReLU missing", "dilation ignored", "FLOPs instead of MACs", "stride ignored",
+    "kernel size wrong", "out_channels wrong",
 ]
+# What the grader's own operations raise (a backward, a reshape, a comparison): never the learner's to read.
+GRADERS_OWN_ERRORS = ("grad_output", "Mismatch in shape", "Traceback", "RuntimeError: The size of tensor",
+                      "shape '[", "assert_close", "Tensor-likes are not close")
 
 
 def _params(xfail_field: str) -> list:
@@ -159,3 +163,12 @@ def test_forbidden_use_is_named_as_written(class_report):
     line = next(part for part in message.splitlines() if "line 7" in part)
     assert "(torch.conv2d)" not in line, f"the source calls F.conv2d, i.e. torch.nn.functional.conv2d:\n{line}"
 
+
+
+def test_no_message_shows_an_error_of_the_graders_own_operations(class_report):
+    """An error raised by an operation the grader called becomes a message about the learner's result."""
+    leaks = []
+    for case in CASES:
+        for name, test in _tests(class_report, case).items():
+            leaks += [(case.name, name, text) for text in GRADERS_OWN_ERRORS if text in test["message"]]
+    assert not leaks, leaks

@@ -58,9 +58,15 @@ def test_conv_has_3_in_8_out_channels_and_a_3x3_kernel(run):
 
 def test_conv_has_a_bias(run):
     """nn.Conv2d keeps its default bias=True: 8 biases."""
-    if BIAS not in layer.parameter_shapes(run, "layer").values():
-        fail("ConvReLU()", "no bias of shape (8,)", "a bias of 8 values (the default bias=True)",
-             matched=Mistake("bias missing", "Conv2d(..., bias=False) drops the bias; keep the default.", lambda: None))
+    shapes = layer.parameter_shapes(run, "layer").values()
+    if BIAS in shapes:
+        return
+    other = [s for s in shapes if len(s) == 1]
+    if other:
+        fail("ConvReLU()", f"a bias of shape {other[0]}", "a bias of 8 values: one per output channel",
+             detail=f"A conv has one bias per output channel: {other[0][0]} biases means out_channels={other[0][0]}.")
+    fail("ConvReLU()", "no bias of shape (8,)", "a bias of 8 values (the default bias=True)",
+         matched=Mistake("bias missing", "Conv2d(..., bias=False) drops the bias; keep the default.", lambda: None))
 
 
 def _shape_mistakes(run, x: torch.Tensor) -> list[Mistake]:

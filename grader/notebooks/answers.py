@@ -15,7 +15,9 @@ raise its SyntaxError, so each check reports the broken cell instead of a missin
 
 from __future__ import annotations
 
+import ast
 import re
+import symtable
 from dataclasses import dataclass
 
 from grader.notebooks.build import KIT_CELL_MARK
@@ -34,9 +36,11 @@ class CodeCell:
 
 
 def from_notebook(code_cells: list[CodeCell], names: tuple[str, ...]) -> str:
-    """The exercise file made of a notebook's answer cells, in order."""
-    wanted, parts = set(names), []
-    for cell in code_cells:
+    """The exercise file made of a notebook's answer cells, and of the cells that define what
+    they use (a helper function in a cell of its own), in the notebook's order."""
+    wanted, parts = set(names), {}
+    codes = {}
+    for index, cell in enumerate(code_cells):
         if KIT_CELL_MARK in cell.source:
             continue
         code = python_only(cell.source)
@@ -44,23 +48,90 @@ def from_notebook(code_cells: list[CodeCell], names: tuple[str, ...]) -> str:
         if defined is None:
             loose = set(DEFINITION.findall(code))
             if cell.marked_answer or SOLUTION_MARK in code or loose & wanted:
-                parts.append(_stand_ins(code, loose & wanted, cell.label))
+                parts[index] = _stand_ins(code, loose & wanted, cell.label)
         elif cell.marked_answer or SOLUTION_MARK in code or defined & wanted:
-            parts.append(code.strip("\n"))
-    return SEPARATOR.join(parts) + "\n" if parts else ""
+            parts[index] = code.strip("\n")
+        codes[index] = code
+    for index in _helpers(codes, set(parts)):
+        parts[index] = codes[index].strip("\n")
+    return SEPARATOR.join(parts[i] for i in sorted(parts)) + "\n" if parts else ""
 
 
 def from_history(sources: list[str], names: tuple[str, ...]) -> str:
-    """The exercise file made of the cells a kernel ran: what it holds now for each name."""
+    """The exercise file made of the cells a kernel ran: for each name, the last cell that
+    defined it (what the kernel holds now), and the cells that define what those use."""
     last_definer: dict[str, int] = {}
+    codes = {}
     for index, source in enumerate(sources):
         if KIT_CELL_MARK in source:
             continue
-        defined = defined_names(python_only(source)) or set()
-        for name in defined & set(names):
+        code = python_only(source)
+        codes[index] = code
+        for name in (defined_names(code) or set()) & set(names):
             last_definer[name] = index
-    chosen = sorted(set(last_definer.values()))
-    return SEPARATOR.join(python_only(sources[i]).strip("\n") for i in chosen) + "\n" if chosen else ""
+    chosen = set(last_definer.values())
+    chosen |= _helpers(codes, chosen, latest=True)
+    return SEPARATOR.join(codes[i].strip("\n") for i in sorted(chosen)) + "\n" if chosen else ""
+
+
+def _helpers(codes: dict[int, str], chosen: set[int], latest: bool = False) -> set[int]:
+    """Cells (by index) that define a name the chosen cells use but do not define themselves,
+    and what those use in turn. latest: only the last cell defining a name counts (a kernel's
+    history, where a name was redefined); otherwise every one does, in order, as a notebook runs."""
+    provides = {i: provided_names(code) for i, code in codes.items()}
+
+    def needs(cells: set[int], known: set[int]) -> set[str]:
+        used = set().union(*(used_names(codes[i]) for i in cells)) if cells else set()
+        return used - set().union(*(provides[i] for i in known))
+
+    taken = set(chosen)
+    needed = needs(chosen, taken)
+    while needed:
+        found = set()
+        for name in needed:
+            definers = [i for i in sorted(provides) if name in provides[i]]
+            found |= set(definers[-1:] if latest else definers)
+        found -= taken
+        if not found:
+            break
+        taken |= found
+        needed = needs(found, taken)
+    return taken - set(chosen)
+
+
+def used_names(code: str) -> set[str]:
+    """The global names the code reads (a helper it calls, a module, a constant), not its
+    functions' own parameters and locals; empty when it does not parse."""
+    try:
+        table = symtable.symtable(code, "<cell>", "exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    found, scopes = set(), [table]
+    while scopes:
+        scope = scopes.pop()
+        for symbol in scope.get_symbols():
+            if symbol.is_referenced() and (symbol.is_global() or scope.get_type() == "module"):
+                found.add(symbol.get_name())
+        scopes.extend(scope.get_children())
+    return found
+
+
+def provided_names(code: str) -> set[str]:
+    """Names a cell defines at its top level: functions, classes, imports, assignments."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    found = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            found |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            found |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return found
 
 
 def python_only(source: str) -> str:

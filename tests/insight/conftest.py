@@ -84,22 +84,6 @@ def report_file(tmp_path_factory, copy_class, stubs) -> Path:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Headless Debian Chromium through Playwright, launched as the site's tests launch it. `make test`
-    installs Chromium, so its absence is a failure, never a skip."""
-    from grader.insight.demo.screenshot import CHROMIUM, CHROMIUM_ARGS
-
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make setup-test` installs it (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="session")
 def screenshot_dir() -> Path:
     folder = REPO_ROOT / "build" / "screenshots" / "report"  # git-ignored
     folder.mkdir(parents=True, exist_ok=True)

@@ -58,3 +58,36 @@ def test_history_keeps_the_last_definition_of_each_name_and_skips_cells_that_nev
 
 def test_nothing_run_gives_no_code():
     assert from_history(["", EXPERIMENT, CHECK_CELL], NAMES) == ""
+
+
+HELPER = "import torch\n\ndef positive_part(x):\n    return torch.where(x > 0, x, torch.zeros_like(x))\n"
+USES_HELPER = "def relu(x):\n    return positive_part(x)\n"
+
+
+def test_a_helper_defined_in_its_own_cell_is_graded_with_the_answer_that_uses_it():
+    """Issue 9: the learner's own helper cell comes along (in the notebook's order), so the answer runs."""
+    cells = [CodeCell(HELPER), CodeCell(EXPERIMENT), CodeCell(USES_HELPER, True), CodeCell(BACKWARD, True)]
+    code = from_notebook(cells, NAMES)
+    assert code.index("def positive_part(") < code.index("def relu(") and "print(" not in code
+    namespace = {}
+    exec(compile(code, "ex06.py", "exec"), namespace)
+    import torch
+
+    assert torch.equal(namespace["relu"](torch.tensor([-1.0, 2.0])), torch.tensor([0.0, 2.0]))
+
+
+def test_a_helper_from_the_kernel_history_comes_in_its_last_version():
+    history = [HELPER.replace("torch.zeros_like(x)", "x"), USES_HELPER, HELPER, BACKWARD, EXPERIMENT]
+    code = from_history(history, NAMES)
+    assert code.count("def positive_part(") == 1 and "torch.zeros_like(x)" in code and "print(" not in code
+
+
+def test_a_helper_of_a_helper_comes_too_and_unused_cells_do_not():
+    inner = "def clamp_low(x):\n    return x * (x > 0)\n"
+    outer = "def positive_part(x):\n    return clamp_low(x)\n"
+    unused = "def plot_things():\n    return 1\n"
+    experiment = "x = torch.randn(3)\n"  # `x` is also relu's parameter: a local, not a use of this cell
+    cells = [CodeCell(inner), CodeCell(unused), CodeCell(experiment), CodeCell(outer), CodeCell(USES_HELPER, True)]
+    code = from_notebook(cells, NAMES)
+    assert "def clamp_low(" in code and "def positive_part(" in code
+    assert "plot_things" not in code and "randn" not in code

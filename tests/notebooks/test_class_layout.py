@@ -86,3 +86,23 @@ def test_export_has_nbgrader_columns_and_rows_for_missing_submissions():
         ("week1", "cy"): ("", "4.0", "4.0", "10.0"),
         ("week1", "dan"): ("", "", "", "10.0"),
     }
+
+
+def test_a_helper_cell_of_the_generated_notebook_is_graded_with_its_answer(tmp_path, learner_notebook, grader_cli):
+    """Issue 9: a learner who writes a helper in a cell of its own gets full marks, not a NameError."""
+    import json
+
+    notebook = answered(learner_notebook, {**solution_chunks(),
+                                           "relu": "def relu(x):\n    return positive_part(x)\n"})
+    answer = next(i for i, c in enumerate(notebook["cells"])
+                  if c["metadata"].get("nbgrader", {}).get("grade_id", "").endswith("_relu"))
+    helper = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+              "source": ["import torch\n", "\n", "def positive_part(x):\n",
+                         "    return torch.where(x > 0, x, torch.zeros_like(x))\n"]}
+    notebook["cells"].insert(answer, helper)
+    write_notebook(tmp_path / "cls" / "ann" / f"{EXERCISE}.ipynb", notebook)
+    done = grader_cli("class", str(tmp_path / "cls"), "--out", str(tmp_path / "out"), "--exercises", EXERCISE,
+                      "--no-similarity")
+    assert done.returncode == 0, done.stderr[-2000:]
+    results = json.loads((tmp_path / "out" / "students" / "ann" / "results.json").read_text())
+    assert results["score"] == load().get(EXERCISE).points, [t["output"] for t in results["tests"]]

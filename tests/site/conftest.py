@@ -112,20 +112,6 @@ def site_url(built_site) -> str:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Headless Debian Chromium driven by Playwright. `make test` installs Chromium, so its absence
-    is a failure, never a skip."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make setup-test` installs it (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="session")
 def requests_seen() -> list[str]:
     """Every URL any page of the browser tests requested, in order."""
     return []
