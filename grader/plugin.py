@@ -127,8 +127,11 @@ def _no_run(module, submission, engine):
 
 @pytest.fixture
 def run(request: pytest.FixtureRequest):
-    """The sandbox run of this check's exercise in the workspace."""
-    return request.config.stash[RUNS][request.module]
+    """The sandbox run of this check's exercise in the workspace; a broken rule fails every check."""
+    found = request.config.stash[RUNS][request.module]
+    if found.forbidden:
+        raise CheckFailed(found.forbidden)
+    return found
 
 
 @pytest.hookimpl(tryfirst=True)

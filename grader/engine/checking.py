@@ -38,6 +38,10 @@ def run_checks(module: CheckModule, run: Run, budget_s: float) -> list[Outcome]:
         if time.monotonic() - started > budget_s:
             outcomes.append(Outcome(name, "error", OVER_BUDGET.format(budget=budget_s), hidden=module.hidden))
             continue
+        if run.forbidden:  # a broken rule fails every check, whatever the check looks at
+            outcomes.append(Outcome(name, "failed", HIDDEN_FAILURE if module.hidden else run.forbidden,
+                                    hidden=module.hidden))
+            continue
         try:
             check.function(run, **check.kwargs)
             outcomes.append(Outcome(name, "passed", hidden=module.hidden))
