@@ -84,20 +84,38 @@ def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal") 
         except BrokenChecks as exc:
             return _error(str(exc))
         progress = Progress(len(todo))
+        broken_store = None
         try:
             now, failed = _grade_all(runner, store, key, list(todo.values()), progress, stop)
+        except stores.StoreWriteError as exc:  # a full disk, a read-only OUT: stop, keep what is stored
+            broken_store, now, failed = exc, exc.graded, 0
         finally:
             progress.close()
-            runner.stop() if stop.signum else None
-            runner.shutdown(wait=not stop.signum)
+            runner.stop() if stop.signum or broken_store else None
+            runner.shutdown(wait=not (stop.signum or broken_store))
+        if broken_store is not None:
+            kept = sum(1 for s in source.submissions if s.digest() in (done | now))
+            print(f"error: the result store could not be written ({broken_store}): {kept} of "
+                  f"{len(source.submissions)} students are graded and kept in {out / stores.FILE}; no score was "
+                  "written for the others. Fix OUT (space, permissions) and run the same command again.",
+                  file=sys.stderr)
+            return EXIT_INFRA
         seconds = time.monotonic() - started
         outcome = "interrupted" if stop.signum else ("infra errors" if failed else "graded")
         graded_now = sum(1 for s in source.submissions if s.digest() in now)  # students, not distinct files
         from_store = sum(1 for s in source.submissions if s.digest() in done)
-        store.finish_run(run_id, outcome, graded_now, from_store)
-        found = records.records(store, key, list(settings.exercises))
-        written = exports.write_all(out, found, list(settings.exercises), source.assignments)
-        written += _report(out, store, found, args)
+        try:
+            store.finish_run(run_id, outcome, graded_now, from_store)
+            found = records.records(store, key, list(settings.exercises))
+            written = exports.write_all(out, found, list(settings.exercises), source.assignments)
+            if stop.signum:  # stop fast: the report waits for the next run, or `grader report OUT`
+                print(f"note: report.html was not rewritten: run `python -m grader report {out}`", file=sys.stderr)
+            else:
+                written += _report(out, store, found, args)
+        except store.WRITE_ERRORS as exc:
+            print(f"error: the results are in {out / stores.FILE}, but writing the exports failed ({exc}); "
+                  f"fix OUT and run `python -m grader class` again (nothing is graded twice)", file=sys.stderr)
+            return EXIT_INFRA
         print(_summary(found, graded_now, from_store, seconds, settings.device, source.kind))
         print(f"Wrote {', '.join(written)} in {out} (results in {out / stores.FILE}).")
         if stop.signum:
@@ -121,6 +139,7 @@ def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal") 
 
 def _grade_all(runner, store, key: str, todo: list, progress, stop) -> tuple[set[str], int]:
     """Submit everything, commit each result as it arrives; (the submissions graded now, grader failures)."""
+    from grader.classroom.store import StoreWriteError
     from grader.engine.engine import Interrupted
     from grader.result import SubmissionResult
 
@@ -139,12 +158,15 @@ def _grade_all(runner, store, key: str, todo: list, progress, stop) -> tuple[set
             if result.status == "infra_error" and not retried and not stop.signum:
                 futures[runner.submit(sub)] = (sub, True)  # once more, then it is listed
                 continue
-            if result.status == "infra_error":
-                store.put_infra(sub.digest(), key, result.infra)
-                failed += 1
-            else:
-                store.put(sub.digest(), key, result)
-                graded_now.add(sub.digest())
+            try:
+                if result.status == "infra_error":
+                    store.put_infra(sub.digest(), key, result.infra)
+                    failed += 1
+                else:
+                    store.put(sub.digest(), key, result)
+                    graded_now.add(sub.digest())
+            except store.WRITE_ERRORS as exc:
+                raise StoreWriteError(str(exc), graded_now) from exc
             progress.advance(infra_error=result.status == "infra_error")
     return graded_now, failed
 

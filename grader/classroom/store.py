@@ -50,11 +50,21 @@ class StoreError(RuntimeError):
     """The store cannot be used; the message is the one line the instructor reads."""
 
 
+class StoreWriteError(RuntimeError):
+    """A result could not be committed (disk full, OUT read-only); graded: what was committed before."""
+
+    def __init__(self, message: str, graded: set[str]) -> None:
+        super().__init__(message)
+        self.graded = graded
+
+
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z")
 
 
 class Store:
+    WRITE_ERRORS = (sqlite3.Error, OSError)
+
     def __init__(self, out: Path, lock: bool = True) -> None:
         self.out = Path(out)
         self.path = self.out / FILE

@@ -118,7 +118,7 @@ class Zygote:
         """Closing the socket ends the server; runs in flight end with their control pipes."""
         self.sock.close()
         try:
-            self.process.wait(timeout=5)
+            self.process.wait(timeout=2)
         except Exception:  # noqa: BLE001 - it must go, whatever state it is in
             self.process.kill()
             self.process.wait()
