@@ -82,20 +82,17 @@ def plan(draw):
     return [call("shapes", "predict_shapes")]
 
 
-def _right_size(h, k, s, p, d):
-    return (h + 2 * p - d * (k - 1) - 1) // s + 1
-
-
-# Wrong formulas for the spatial size, each a slip seen in interviews.
+# Wrong formulas for the spatial size, each a slip seen in interviews. Ceil first: where the
+# stride does not divide evenly it is the likelier slip, and elsewhere it gives the right size.
 FORMULA_SLIPS = [
+    ("ceil instead of floor", "A window that would run past the padded border is not kept: floor, not ceil.",
+     lambda h, k, s, p, d: math.ceil((h + 2 * p - d * (k - 1) - 1) / s) + 1),
     ("off by one in the size formula", f"H_out = {SIZE_FORMULA}: mind the - 1 and the + 1.",
      lambda h, k, s, p, d: (h + 2 * p - d * (k - 1) - 1) // s),
     ("off by one in the size formula", f"H_out = {SIZE_FORMULA}: mind the - 1 and the + 1.",
      lambda h, k, s, p, d: (h + 2 * p - d * (k - 1) - 1) // s + 2),
     ("padding counted on one side only", "Padding adds p pixels on each side: H + 2p, not H + p.",
      lambda h, k, s, p, d: (h + p - d * (k - 1) - 1) // s + 1),
-    ("ceil instead of floor", "A window that would run past the padded border is not kept: floor, not ceil.",
-     lambda h, k, s, p, d: math.ceil((h + 2 * p - d * (k - 1) - 1) / s) + 1),
 ]
 
 
