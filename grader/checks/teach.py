@@ -9,7 +9,7 @@ value matches, and ends with where to go next: a hint of the exercise, from the 
     Called conv2d_macs(3, 8, 3, 64, 64).
     Got: an int ...
     Likely mistake: FLOPs instead of MACs. Your count is twice the right one: ...
-    Next: python -m grader hint ex05 1
+    Next: python -m grader hint ex05 2
 """
 
 from __future__ import annotations
