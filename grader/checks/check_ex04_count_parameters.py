@@ -1,7 +1,14 @@
-"""Checks for exercise 4: parameter counts, against the layers' own parameters."""
+"""Checks for exercise 4: parameter counts, against the layers' own parameters.
+
+The seed layer's counts are the answers the exercise asks for: a wrong one is told how it
+relates to the right one ("short by exactly the biases"), never the right one, and the check
+names carry no count (shared/DESIGN.md, principle 10). The random layers, drawn anew for each
+submission, show their expected count: it teaches the formula and answers nothing asked.
+"""
 
 from torch import nn
 
+from grader.checks import teach
 from grader.checks.compare import Mistake, expect_equal
 from grader.checks.plan import call
 
@@ -14,11 +21,15 @@ def count(layer: nn.Module) -> int:
 
 
 def plan(draw):
-    ops = [call("seed_conv", "conv2d_parameter_count", 3, 8, 3),
-           call("seed_linear", "linear_parameter_count", 3 * 64 * 64, 8 * 64 * 64)]
+    seed_conv = call("seed_conv", "conv2d_parameter_count", 3, 8, 3)
+    ops = [seed_conv, call("seed_linear", "linear_parameter_count", 3 * 64 * 64, 8 * 64 * 64)]
     for i in range(4):
-        ops.append(call(f"conv{i}", "conv2d_parameter_count", draw.integer(1, 64), draw.integer(1, 128),
-                        draw.choice([1, 3, 5, 7]), bias=draw.choice([True, False])))
+        while True:  # a random layer with the seed's count would show that count as its expected value
+            op = call(f"conv{i}", "conv2d_parameter_count", draw.integer(1, 64), draw.integer(1, 128),
+                      draw.choice([1, 3, 5, 7]), bias=draw.choice([True, False]))
+            if _conv_expected(op) != _conv_expected(seed_conv):
+                break
+        ops.append(op)
     for i in range(3):
         ops.append(call(f"linear{i}", "linear_parameter_count", draw.integer(1, 5000), draw.integer(1, 5000),
                         bias=draw.choice([True, False])))
@@ -34,12 +45,20 @@ def _conv_mistakes(op) -> list[Mistake]:
     c_in, c_out, k = op.args
     bias = op.kwargs.get("bias", True)
     weights = c_out * c_in * k * k
+    biases = c_out if bias else 0
     return [
-        Mistake("bias forgotten", "Each output channel has one bias, unless bias=False.", lambda: weights),
-        Mistake("bias counted though bias=False", "bias=False means no bias parameters.", lambda: weights + c_out),
-        Mistake("one bias per input channel", "There is one bias per filter, i.e. per output channel.", lambda: weights + (c_in if bias else 0)),
-        Mistake("kernel counted once", "A k x k kernel has k * k weights per input channel.", lambda: c_out * c_in * k + (c_out if bias else 0)),
-        Mistake("in_channels forgotten", "Each filter spans every input channel: C_in * k * k weights.", lambda: c_out * k * k + (c_out if bias else 0)),
+        Mistake("bias forgotten", "Your count is short by exactly the biases: each output channel has one bias, "
+                "unless bias=False.", lambda: weights if bias else -1),
+        Mistake("bias counted though bias=False", "Your count is over by exactly the biases: bias=False means "
+                "no bias parameters.", lambda: weights + c_out if not bias else -1),
+        Mistake("one bias per input channel", "Your count has one bias per input channel: there is one bias per "
+                "filter, i.e. per output channel.", lambda: weights + (c_in if bias else 0)),
+        Mistake("kernel counted once", "Your weights are short by a factor of k: a k x k kernel has k * k weights "
+                "per input channel.", lambda: c_out * c_in * k + biases),
+        Mistake("in_channels forgotten", "Your weights are short by a factor of C_in: each filter spans every "
+                "input channel, C_in * k * k weights.", lambda: c_out * k * k + biases),
+        Mistake("out_channels forgotten", "Your count is one filter's: there is one filter, and one bias, per "
+                "output channel.", lambda: c_in * k * k + (1 if bias else 0)),
     ]
 
 
@@ -50,16 +69,31 @@ def _linear_expected(op) -> int:
 
 def _linear_mistakes(op) -> list[Mistake]:
     n_in, n_out = op.args
+    bias = op.kwargs.get("bias", True)
     return [
-        Mistake("bias forgotten", "A Linear layer has one bias per output, unless bias=False.", lambda: n_in * n_out),
-        Mistake("bias counted though bias=False", "bias=False means no bias parameters.", lambda: n_in * n_out + n_out),
-        Mistake("one bias per input", "There is one bias per output feature.", lambda: n_in * n_out + n_in),
+        Mistake("bias forgotten", "Your count is short by exactly the biases: a Linear layer has one bias per "
+                "output, unless bias=False.", lambda: n_in * n_out if bias else -1),
+        Mistake("bias counted though bias=False", "Your count is over by exactly the biases: bias=False means "
+                "no bias parameters.", lambda: n_in * n_out + n_out if not bias else -1),
+        Mistake("one bias per input", "Your count has one bias per input feature: there is one per output feature.",
+                lambda: n_in * n_out + (n_in if bias else 0)),
+        Mistake("sizes added", "Your count adds the sizes: every output is connected to every input, so the "
+                "weights multiply them.", lambda: n_in + n_out + (n_out if bias else 0)),
     ]
 
 
-def test_seed_conv_has_224_parameters(run):
+def _seed_linear_mistakes(op) -> list[Mistake]:
+    """The seed comparison's own slip: the conv's count given for the layer that shares nothing."""
+    conv = call("seed_conv", "conv2d_parameter_count", 3, 8, 3)
+    return _linear_mistakes(op) + [
+        Mistake("weight sharing assumed", "That is the seed conv's count: a fully connected layer shares nothing, "
+                "every output has its own weight for every input.", lambda: _conv_expected(conv))]
+
+
+def test_seed_conv_count(run):
     op = run.ops["seed_conv"]
-    expect_equal(run.value("seed_conv"), _conv_expected(op), op.describe(), _conv_mistakes(op))
+    teach.expect_count(run.value("seed_conv"), _conv_expected(op), op.describe(), _conv_mistakes(op), EXERCISE, 2,
+                       "Count one filter's weights (it spans every input channel), then the filters, then the biases.")
 
 
 def test_conv_counts_match_pytorch(run):
@@ -68,10 +102,11 @@ def test_conv_counts_match_pytorch(run):
             expect_equal(run.value(op_id), _conv_expected(op), op.describe(), _conv_mistakes(op))
 
 
-def test_fully_connected_equivalent_has_402685952_parameters(run):
-    """Weight sharing, in numbers: 224 against 402,685,952 for the same input and output sizes."""
+def test_fully_connected_equivalent_count(run):
+    """Weight sharing, in numbers: the seed conv against a Linear layer with the same input and output sizes."""
     op = run.ops["seed_linear"]
-    expect_equal(run.value("seed_linear"), _linear_expected(op), op.describe(), _linear_mistakes(op))
+    teach.expect_count(run.value("seed_linear"), _linear_expected(op), op.describe(), _seed_linear_mistakes(op),
+                       EXERCISE, 3, "How many inputs is each output connected to, and how many outputs are there?")
 
 
 def test_linear_counts_match_pytorch(run):

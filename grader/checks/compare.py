@@ -34,8 +34,9 @@ def kind_of(value: object) -> str:
         return f"an object of type {value.type_name}" + (f" ({value.note})" if value.note else "")
     if value is None:
         return "None (did the function forget to return?)"
-    text = repr(value)
-    return f"a {type(value).__name__} {text if len(text) < 80 else text[:77] + '...'}"
+    text, name = repr(value), type(value).__name__
+    article = "an" if name[0] in "aeiou" else "a"  # "an int", "a tuple"
+    return f"{article} {name} {text if len(text) < 80 else text[:77] + '...'}"
 
 
 def fail(call: str, got: str, expected: str, mistakes: list[Mistake] = (), matched: Mistake | None = None,

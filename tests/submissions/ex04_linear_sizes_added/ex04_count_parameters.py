@@ -1,0 +1,9 @@
+"""Wrong on purpose: a Linear layer's weights counted as inputs plus outputs."""
+
+
+def conv2d_parameter_count(in_channels: int, out_channels: int, kernel_size: int, bias: bool = True) -> int:
+    return out_channels * in_channels * kernel_size * kernel_size + (out_channels if bias else 0)
+
+
+def linear_parameter_count(in_features: int, out_features: int, bias: bool = True) -> int:
+    return in_features + out_features + (out_features if bias else 0)
