@@ -24,7 +24,7 @@ import torch
 from grader.catalog import load
 from grader.checks import static
 from grader.checks.submission import parse_unit
-from grader.engine import checking, request, suite
+from grader.engine import checking, request, suite, warmup
 from grader.engine.suite import BrokenChecks  # noqa: F401 - the error front ends catch
 from grader.engine.attempt import Attempt
 from grader.result import ExerciseResult, SubmissionResult, TestResult, worst
@@ -85,6 +85,7 @@ class Engine:
         # The checks' tensors are small: one thread each is fastest, and an OpenMP pool per op
         # would fight the sandboxed children, and the other grading threads, for the same cores.
         torch.set_num_threads(1)
+        warmup.start()
         self.settings = settings.resolved()
         self.modules = suite.modules_for(list(self.settings.exercises), self.settings.hidden_dir)
         limits = load().limits
