@@ -15,28 +15,31 @@ import functools
 MAX_SOURCE = 1 << 20
 
 
+DYNAMIC = ("eval", "exec", "__import__", "compile")
+
+
 @functools.lru_cache(maxsize=32)
-def parse(source: str) -> ast.AST | None:
-    """The source's tree, parsed once for every rule that looks at it; None when it does not parse."""
+def nodes(source: str) -> tuple[ast.AST, ...] | None:
+    """Every node of the source's tree, walked once for every rule that looks at it (a file is
+    scanned by its visible and its hidden checks alike); None when it does not parse."""
     try:
-        return ast.parse(source)
+        return tuple(ast.walk(ast.parse(source)))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-DYNAMIC = ("eval", "exec", "__import__", "compile")
 
 
 def forbidden_uses(source: str, forbidden: tuple[str, ...]) -> list[str]:
     """`line 12: F.conv2d (torch.nn.functional.conv2d)` for each forbidden use found."""
     if len(source) > MAX_SOURCE:
         return ["the file is too large to scan"]
-    tree = parse(source)
-    if tree is None:
+    walked = nodes(source)
+    if walked is None:
         return []  # the import check reports a broken file
     wanted = set(forbidden)
     methods = {name.rsplit(".", 1)[1]: name for name in forbidden if name.startswith("torch.Tensor.")}
-    aliases = _aliases(tree)
+    aliases = _aliases(walked)
     found = []
-    for node in ast.walk(tree):
+    for node in walked:
         if isinstance(node, ast.ImportFrom) and node.module:
             for alias in node.names:
                 full = f"{node.module}.{alias.name}"
@@ -54,10 +57,10 @@ def forbidden_uses(source: str, forbidden: tuple[str, ...]) -> list[str]:
     return sorted(set(found), key=lambda text: int(text.split(":")[0].split()[1]))
 
 
-def _aliases(tree: ast.AST) -> dict[str, str]:
+def _aliases(walked: tuple[ast.AST, ...]) -> dict[str, str]:
     """Local name -> the dotted module path it stands for."""
     names = {}
-    for node in ast.walk(tree):
+    for node in walked:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -100,20 +103,20 @@ LOOPS = {ast.For: "a for loop", ast.AsyncFor: "a for loop", ast.While: "a while 
 
 def loops(source: str) -> list[str]:
     """`line 20: a for loop` for each Python loop in the source."""
-    tree = parse(source)
-    if tree is None:
+    walked = nodes(source)
+    if walked is None:
         return []
-    found = [(node.lineno, LOOPS[type(node)]) for node in ast.walk(tree) if type(node) in LOOPS]
+    found = [(node.lineno, LOOPS[type(node)]) for node in walked if type(node) in LOOPS]
     return [f"line {line}: {what}" for line, what in sorted(found)]
 
 
 def torch_imports(source: str) -> list[str]:
     """`line 1: import torch` for each import of torch (or of a dynamic importer)."""
-    tree = parse(source)
-    if tree is None:
+    walked = nodes(source)
+    if walked is None:
         return []
     found = []
-    for node in ast.walk(tree):
+    for node in walked:
         if isinstance(node, ast.Import):
             found += [(node.lineno, f"import {a.name}") for a in node.names if a.name.split(".")[0] in ("torch", "importlib")]
         elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in ("torch", "importlib"):
