@@ -1,10 +1,11 @@
 """One platform upload graded: the finished part published as it grows, a deadline kept.
 
-    start       the fork server starts first (its torch import overlaps the rest); a result
-                saying that nothing is graded yet is published at once, so a platform that
-                kills the grader still shows an honest note, never a silent 0
+    start       a result saying that nothing is graded yet is published at once, so a
+                platform that kills the grader still shows an honest note, never a silent 0
     read        the upload, whatever its shape (grader.sources.upload); what cannot be used
                 becomes its exercise's problem, which says what to upload
+    fork        the fork server starts (its torch import overlaps the grader's own), unless
+                nothing in the upload can run
     cap         a run's memory cap: the fork server's own size plus the bundle's budget
     grade       one Engine, as `grader check` uses; each finished exercise is published
     deadline    past the bundle's deadline the runs are stopped and the finished part kept
@@ -55,19 +56,23 @@ def grade_upload(folder: Path, settings: BundleSettings, publish: Callable[[Grad
     exercises = list(settings.exercises)
     finished: dict[str, ExerciseResult] = {}
     publish(Graded(partial(exercises, finished), stopped=UNFINISHED))
-    from grader.sandbox.zygote import Zygote
-
-    zygote = Zygote()  # first: its torch import overlaps reading the upload and the grader's own
-    engine = None
+    zygote = engine = None
     try:
         from grader.sources.upload import read_upload
 
-        submission = read_upload(STUDENT, folder, exercises)
+        submission = read_upload(STUDENT, folder, exercises)  # before torch: reading is quick
         problems = dict(submission.problems)
-        zygote.wait_ready()
+        from grader.sandbox.zygote import Zygote
+
+        # The fork server first: its torch import overlaps the grader's own. An upload with
+        # nothing to run needs none: its problems are its grade.
+        zygote = Zygote() if len(problems) < len(exercises) else None
         from grader.engine.engine import Engine, Interrupted, Settings
 
-        memory_mb = fork_server_mb(zygote.process.pid) + settings.run_memory_mb
+        memory_mb = 0
+        if zygote is not None:
+            zygote.wait_ready()
+            memory_mb = fork_server_mb(zygote.process.pid) + settings.run_memory_mb
         engine = Engine(Settings(device="cpu", exercises=tuple(exercises), timeout_s=settings.timeout_s,
                                  memory_mb=memory_mb, hidden_dir=hidden_dir), zygote)
 
@@ -92,7 +97,8 @@ def grade_upload(folder: Path, settings: BundleSettings, publish: Callable[[Grad
     finally:
         if engine is not None:
             engine.close()
-        zygote.close()
+        if zygote is not None:
+            zygote.close()
 
 
 def partial(exercises: list[str], finished: dict[str, ExerciseResult]) -> SubmissionResult:

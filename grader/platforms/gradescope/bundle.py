@@ -34,11 +34,11 @@ def run(args: argparse.Namespace) -> int:
         platform = settings.Platform("gradescope", args.platform_memory or settings.GRADESCOPE.memory_mb,
                                      args.platform_timeout or settings.GRADESCOPE.timeout_s)
         fitted = settings.fit(platform, chosen, "hidden" if hidden else None, args.timeout or settings.TIMEOUT_S)
+        index = PYTORCH_CPU_INDEX if args.torch_index is None else args.torch_index
+        data = build(fitted, hidden, index)
     except (choices.BadChoice, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    index = PYTORCH_CPU_INDEX if args.torch_index is None else args.torch_index
-    data = build(fitted, hidden, index)
     atomic.write_bytes(Path(args.out), data)
     _tell(Path(args.out), fitted, platform, len(hidden), index)
     return 0
