@@ -120,7 +120,8 @@ def _assemble(student: str, files: dict[str, _Entry], exercises: list[str], note
         if isinstance(text, str):
             submission.files[_base(rel)] = text
             used.add(rel)
-    names = [_base(r) for r in by_depth]
+    # Another exercise's file is never "the same file under another name" of this one.
+    names = [_base(r) for r in by_depth if _base(r) not in _wanted(exercises)]
     for name in exercises:
         if f"{name}.py" not in submission.files and name not in submission.problems:
             submission.problems[name] = " ".join(filter(None, [missing(f"{name}.py", names), note,
