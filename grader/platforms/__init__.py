@@ -6,6 +6,7 @@ same Engine as `grader check`, so a file gets the same points everywhere. What t
     layout.py     where a platform puts things (/autograder, /grade), under one root variable
     settings.py   the limits a bundle grades under, fitted to the platform's memory and time
     kit_files.py  which files of the kit a bundle carries
+    choices.py    the instructor's options (exercises, hidden checks), checked before anything is written
     grading.py    one upload graded: the finished part published as it grows, a deadline kept
     report.py     the text a student reads at the top of the results
 

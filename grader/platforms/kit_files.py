@@ -32,11 +32,3 @@ def members(kit: Path = KIT_ROOT) -> list[tuple[Path, str]]:
         raise FileNotFoundError(f"the kit is incomplete: {', '.join(missing)}")
     return sorted(found, key=lambda item: item[1])
 
-
-def constraint(name: str, kit: Path = KIT_ROOT) -> str:
-    """The pin constraints.txt gives a package, e.g. 'torch==2.13.0'."""
-    for line in (kit / "constraints.txt").read_text(encoding="utf-8").splitlines():
-        spec = line.split("#", 1)[0].strip()
-        if spec.lower().startswith(name.lower() + "=="):
-            return spec
-    raise ValueError(f"constraints.txt pins no {name}")
