@@ -76,8 +76,12 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes, executable: bool = Fa
 def _tell(out: Path, fitted: settings.BundleSettings, platform: settings.Platform, hidden: int, index: str) -> None:
     units = len(fitted.exercises) + hidden
     worst = settings.worst_case_s(fitted, units)
+    from grader.catalog import load
+
     source = index or "pip's configured index"
-    print(f"Wrote {out}: {len(fitted.exercises)} exercises, {hidden} hidden check modules, torch from {source}.")
+    total = sum(load().get(name).points for name in fitted.exercises)
+    print(f"Wrote {out}: {len(fitted.exercises)} exercises worth {total:g} points (the assignment's autograder "
+          f"points), {hidden} hidden check modules, torch from {source}.")
     print(f"On Gradescope: Autograder settings, {platform.memory_mb} MB of memory (or more) and a timeout of "
           f"{platform.timeout_s // 60} minutes; each exercise may run {fitted.timeout_s:g} s, a run may allocate "
           f"{fitted.run_memory_mb} MB, and grading stops itself at {fitted.deadline_s:g} s.")

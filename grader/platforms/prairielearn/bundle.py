@@ -66,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
           f"{out}/questions/{QUESTIONS_FOLDER}, graded in the image {image} within {platform.timeout_s} s each.")
     print(f"Build and push the image: docker build -t {image} {out}/serverFilesCourse/{SERVER_FOLDER} "
           f"&& docker push {image}")
+    print("In an assessment's zones, e.g.: " + ", ".join(
+        f'{{"id": "{QUESTIONS_FOLDER}/{name}", "points": {load().get(name).points:g}}}' for name in chosen[:2]))
     return 0
 
 
