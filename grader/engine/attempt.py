@@ -131,6 +131,8 @@ class Attempt:
         return self.raws.setdefault(self.current, UnitRaw())
 
     def _output(self, chunk: bytes) -> None:
+        if self.current >= self.units:
+            return  # printed after the last unit ended (a child left running): no unit's output, no unit to add
         raw = self._raw()
         raw.output_total += len(chunk)
         room = self.output_limit - len(raw.output)
