@@ -15,9 +15,9 @@ $(VENV)/.core: pyproject.toml constraints.txt
 	$(PIP) -e .
 	touch $@
 
-# Everything the tests need: the site's, the notebooks' and the insight report's packages too.
+# Everything the tests need: the site's, the notebooks', the insight report's and Dask's packages too.
 $(VENV)/.test: $(VENV)/.core
-	$(PIP) -e ".[dev,site,notebooks,report]"
+	$(PIP) -e ".[dev,site,notebooks,report,dask]"
 	touch $@
 
 # KaTeX for offline math, from npm into the git-ignored build/npm.
