@@ -49,6 +49,7 @@ class DaskRunner:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._refused: set[str] = set()
+        self._janitor = False  # on the scheduler: it ends this run's sandboxes when our client goes away
         self.cluster, self.client = dask_cluster.connect(scheduler, jobs)
         self.name = ""
         try:
@@ -65,6 +66,7 @@ class DaskRunner:
         if self.cluster is None:  # a LocalCluster dies with this process: only a cluster that stays needs it
             try:
                 self.client.register_plugin(dask_worker.Janitor())
+                self._janitor = True
             except Exception as exc:  # noqa: BLE001 - the run works without it; only a killed grader leaks
                 print(f"note: the Dask scheduler could not load the kit ({type(exc).__name__}: {exc}); if this "
                       "grader is killed, its fork servers stay on the workers until they restart", file=sys.stderr)
@@ -113,22 +115,10 @@ class DaskRunner:
         return future
 
     def _settle(self, future: Future, task) -> None:
-        """In Dask's callback thread: hand the task's outcome to our future, as data or as the grader's failure."""
-        from grader.engine.engine import Interrupted
-        from grader.result import SubmissionResult
-
+        """In Dask's callback thread: hand the task's outcome to our future."""
         with self._lock:
             self._tasks.pop(future, None)
-        try:
-            outcome = SubmissionResult.from_dict(json.loads(task.result(timeout=RESULT_S)))
-        except CancelledError as exc:  # Dask's FutureCancelledError is one: never let it pass for a stop
-            outcome = TaskLost(f"Dask cancelled the task without being asked ({exc})")
-        except Interrupted:
-            outcome = TaskLost("the worker stopped grading this run before it was done")
-        except Exception as exc:  # noqa: BLE001 - KilledWorker, a timeout, a broken result: the grader's failure
-            outcome = exc
-        finally:
-            task.release()
+        outcome = outcome_of(task)
         try:
             if self._stopping.is_set():
                 future.cancel()
@@ -152,6 +142,8 @@ class DaskRunner:
             pass
         if self.cluster is not None:
             self._kill_local_workers()
+        elif self._janitor:
+            self.name = ""  # closing the client (shutdown) is enough: the janitor unregisters, not waited for
         else:
             self._unregister(STOP_S)
 
@@ -199,6 +191,25 @@ class DaskRunner:
 
 class TaskLost(RuntimeError):
     """Dask ended a task that was neither done nor stopped by us: the grader's failure."""
+
+
+def outcome_of(task):
+    """A finished Dask task as a SubmissionResult, or as the exception that is the grader's failure.
+
+    Never a CancelledError: the class loop takes that for a stop and would move on silently."""
+    from grader.engine.engine import Interrupted
+    from grader.result import SubmissionResult
+
+    try:
+        return SubmissionResult.from_dict(json.loads(task.result(timeout=RESULT_S)))
+    except CancelledError as exc:  # Dask's FutureCancelledError is one (a lost scheduler, a closed client)
+        return TaskLost(f"Dask cancelled the task without being asked ({exc})")
+    except Interrupted:
+        return TaskLost("the worker stopped grading this run before it was done")
+    except Exception as exc:  # noqa: BLE001 - KilledWorker, a timeout, a broken result: the grader's failure
+        return exc
+    finally:
+        task.release()
 
 
 def _hidden_sources(folder: str | None) -> dict[str, str]:
