@@ -56,6 +56,7 @@ derive: setup
 benchmark: setup-test
 	$(PY) benchmarks/class_speed.py
 	$(PY) benchmarks/nbgrader_vs_class.py
+	$(PY) benchmarks/dask_scale.py
 
 clean:
 	rm -rf $(VENV) build
