@@ -10,12 +10,15 @@ each submission is one Dask task, sent as Submission.to_dict() and answered with
 result as JSON text, parsed here with SubmissionResult.from_dict: plain data both ways.
 
 Failures stay the grader's, never a student's 0. A worker that dies mid-task has its
-tasks rescheduled on another worker by Dask itself; a task that keeps killing workers
-ends in KilledWorker, which the class loop retries once and then lists as infra_error.
-A task Dask cancels on its own (the scheduler lost) fails its future with the reason,
-rather than passing for a stop. After stop() every future is cancelled, and unregistering
-the plugin kills the runs in flight; if this process is killed instead, the Janitor on
-the scheduler unregisters it when the client's connection drops.
+tasks rescheduled on another worker by Dask itself (the scheduler's allowed-failures); a
+task that keeps killing workers ends in KilledWorker, which the class loop retries once
+and then lists as infra_error. A task Dask drops on its own (the scheduler lost) fails
+its future with the reason, rather than passing for a stop.
+
+stop() cancels every future and ends the runs in flight: a LocalCluster's worker
+processes are killed (their fork servers and runs die with them); on a cluster that
+stays, closing the client is enough, as the Janitor on the scheduler then unregisters the
+run's plugin, whose teardown kills its runs; it does the same for a grader killed outright.
 """
 
 from __future__ import annotations
@@ -203,7 +206,7 @@ def outcome_of(task):
     try:
         return SubmissionResult.from_dict(json.loads(task.result(timeout=RESULT_S)))
     except CancelledError as exc:  # Dask's FutureCancelledError is one (a lost scheduler, a closed client)
-        return TaskLost(f"Dask cancelled the task without being asked ({exc})")
+        return TaskLost(f"the cluster dropped the task before it was graded ({exc}); was the scheduler lost?")
     except Interrupted:
         return TaskLost("the worker stopped grading this run before it was done")
     except Exception as exc:  # noqa: BLE001 - KilledWorker, a timeout, a broken result: the grader's failure
