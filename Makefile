@@ -7,12 +7,17 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install -q --disable-pip-version-check -c constraints.txt
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup setup-test check test site site-build derive notebooks course benchmark clean
+.PHONY: setup setup-class setup-test check watch test site site-build derive notebooks course benchmark clean
 
-# The grader and the exercises: torch, numpy, safetensors, pytest.
+# The grader and the exercises: torch, numpy, safetensors, pytest, watchfiles, rich.
 $(VENV)/.core: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) -e .
+	touch $@
+
+# Instructors' class grading: the insight report's packages (matplotlib, copydetect).
+$(VENV)/.class: $(VENV)/.core
+	$(PIP) -e ".[report]"
 	touch $@
 
 # Everything the tests need: the site's, the notebooks', the insight report's and Dask's packages too.
@@ -30,12 +35,17 @@ build/npm/node_modules/katex/package.json: site_tools/katex_assets.py
 	else echo "Chromium is missing: run 'sudo apt-get install chromium' (the browser tests need it)"; exit 1; fi
 
 setup: $(VENV)/.core
+setup-class: $(VENV)/.class
 setup-test: $(VENV)/.test build/npm/node_modules/katex/package.json /usr/bin/chromium
 
 # Grade the learner's workspace. The grader exits 1 when a check fails; that is the
 # expected state while learning, so only a grader error (exit >= 2) fails `make check`.
 check: setup
 	@$(PY) -m grader check --workspace exercises; status=$$?; [ $$status -le 1 ] || exit $$status
+
+# The learner's loop: every save of an exercise file is graded at once (Ctrl-C to stop).
+watch: setup
+	@$(PY) -m grader watch --workspace exercises
 
 test: setup-test
 	$(PY) -m pytest
@@ -48,12 +58,13 @@ site-build: setup-test
 	$(VENV)/bin/mkdocs build --strict
 
 # Instructors: rewrite exercises/ (and the notebooks and the nbgrader course) from solutions/.
+# Files someone changed are kept and listed (exit 1); `python -m grader derive --force` saves
+# them to backups/ first. Each command runs even when an earlier one kept files.
 derive: setup
-	$(PY) -m grader derive
-	$(PY) -m grader notebooks
-	$(PY) -m grader course
+	@status=0; for command in derive notebooks course; do $(PY) -m grader $$command || status=$$?; done; exit $$status
 
 benchmark: setup-test
+	$(PY) benchmarks/learner_speed.py
 	$(PY) benchmarks/class_speed.py
 	$(PY) benchmarks/nbgrader_vs_class.py
 	$(PY) benchmarks/dask_scale.py

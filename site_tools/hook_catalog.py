@@ -57,15 +57,18 @@ def render_table(catalog: dict) -> str:
 
 
 def render_rules(exercise: dict) -> str:
-    """The exercise's points and the calls it forbids."""
+    """The exercise's points, every rule its docstrings state, and the calls it forbids."""
     points = f"**Points:** {exercise['points']}."
-    if not exercise["forbidden"]:
+    stated = [rule["says"] for rule in exercise.get("rules", [])]
+    if not exercise["forbidden"] and not stated:
         return f"{points} **Forbidden:** nothing; any PyTorch layer or function may be used."
-    names = "\n".join(f"- `{name}`" for name in exercise["forbidden"])
-    return (
-        f"{points} **Forbidden:** these calls raise an error when your code runs under the grader, "
-        f"and a scan of your source reports them:\n\n{names}"
-    )
+    text = points + " Breaking a rule fails every check of the exercise, with the rule and the line:\n\n"
+    text += "\n".join(f"- {escape(says)}" for says in stated)
+    if exercise["forbidden"]:
+        names = ", ".join(f"`{name}`" for name in exercise["forbidden"])
+        text += (f"\n\nThe forbidden calls raise an error when your code runs under the grader, and a scan of "
+                 f"your source reports them: {names}.")
+    return text
 
 
 def render_hints(exercise: dict) -> str:

@@ -101,6 +101,11 @@ def test_output_shape_is_1_8_64_64(run):
 
 
 def _check_values(run, index: int) -> None:
+    """Once per run: the gradient check asks again whether the forward pass is right."""
+    run.once(f"values:{index}", lambda: _compare_values(run, index))
+
+
+def _compare_values(run, index: int) -> None:
     _check_shape(run, index)
     op = run.ops["layer"]
     assigned = layer.report(run, "layer").get("assigned")

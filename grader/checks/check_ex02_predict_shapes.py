@@ -5,6 +5,7 @@ back (shared/DESIGN.md, principle 10): the message says which of N, C, H, W is o
 names the known mistakes the prediction matches, and points to the hint that helps.
 """
 
+import functools
 import math
 from dataclasses import dataclass, replace
 
@@ -37,7 +38,10 @@ class Scenario:
     flatten: bool = False  # nn.Flatten after the ReLU
 
     def shape(self) -> tuple[int, ...]:
-        """The oracle: PyTorch's own layers, run on shape-only meta tensors."""
+        """The oracle: PyTorch's own layers, run on shape-only meta tensors (once: it is a constant)."""
+        return _measured(self)
+
+    def measure(self) -> tuple[int, ...]:
         x = torch.empty(self.batch, self.in_channels, SIZE, SIZE, device="meta")
         for i in range(self.convs):
             x = nn.Conv2d(self.out_channels if i else self.in_channels, self.out_channels, self.kernel_size,
@@ -59,6 +63,11 @@ class Scenario:
         """A (N, C, H, W) shape as this scenario reports it: flattened per image where it flattens."""
         n, c, h, w = shape
         return (n, c * h * w) if self.flatten else shape
+
+
+@functools.cache
+def _measured(scenario: Scenario) -> tuple[int, ...]:
+    return scenario.measure()
 
 
 SCENARIOS = {

@@ -28,7 +28,11 @@ def plan(draw):
 
 
 def _reference(run, op_id):
-    """Output and gradients of nn.Conv2d + ReLU with the same weights, by autograd."""
+    """Output and gradients of nn.Conv2d + ReLU with the same weights, by autograd (once per run)."""
+    return run.once(f"reference:{op_id}", lambda: _autograd(run, op_id))
+
+
+def _autograd(run, op_id):
     op = run.ops[op_id]
     x = op.inputs[0].to(run.device).clone().requires_grad_(True)
     w = op.load_state["weight"].to(run.device).clone().requires_grad_(True)
@@ -96,6 +100,11 @@ def test_initialises_like_nn_conv2d(run):
 
 
 def _check_forward(run, op_id):
+    """Once per run: the gradient checks ask again whether the forward pass is right."""
+    run.once(f"forward:{op_id}", lambda: _compare_forward(run, op_id))
+
+
+def _compare_forward(run, op_id):
     op = run.ops[op_id]
     expected = _reference(run, op_id)[0]
     out = layer.step(run, op_id, 0).get("output")

@@ -6,6 +6,7 @@ leads to the right one; a letter is told why its option is wrong. Which letter i
 said: the rebuttals below name only the wrong options.
 """
 
+import functools
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -129,6 +130,12 @@ NUMERIC = {
     ),
 }
 
+@functools.cache
+def _measured(question: str) -> object:
+    """What PyTorch measures for a numeric question: a constant, measured once per grader."""
+    return NUMERIC[question].measure()
+
+
 # Why each wrong option is wrong, by question and letter. The right letter has no entry: the
 # reference solution holds it, and tests/test_no_answer_leaks.py proves these cover the others.
 REBUTTALS = {
@@ -188,7 +195,7 @@ def _parts_off(question: Numeric, answer: tuple, expected: tuple) -> list[str]:
 def test_numeric_answer(run, question):
     numeric = NUMERIC[question]
     answer = run.value(question)
-    expected = numeric.measure()
+    expected = _measured(question)
     if type(expected) is float and type(answer) is int:
         answer = float(answer)  # 0 and 0.0 are the same answer to "what is the slope"
     if teach.same_plain(answer, expected):

@@ -49,6 +49,13 @@ class Run:
     source: str | None = None
     forbidden: str | None = None  # set when a rule of the exercise was broken: every check fails
     seconds: float = 0.0
+    memo: dict = field(default_factory=dict)  # what checks computed once for this run (references)
+
+    def once(self, key: str, compute):
+        """compute(), the first time this run asks for key; its result from then on."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     def __repr__(self) -> str:  # short: pytest may print it, and the inputs are long
         return f"<Run of {self.file}>"

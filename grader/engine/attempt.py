@@ -49,8 +49,9 @@ class Outcome:
 class Attempt:
     """One child running units[first:] of a request."""
 
-    def __init__(self, units: int, first: int, timeout_s: float, output_limit: int, stopping) -> None:
-        self.units, self.current, self.timeout_s = units, first, timeout_s
+    def __init__(self, ops: list[set[str]], first: int, timeout_s: float, output_limit: int, stopping) -> None:
+        """ops: the op ids of each unit, in order; first: the unit this child starts at."""
+        self.ops, self.units, self.current, self.timeout_s = ops, len(ops), first, timeout_s
         self.output_limit, self.stopping = output_limit, stopping
         self.raws: dict[int, UnitRaw] = {}
         self.reader = FrameReader()
@@ -128,7 +129,8 @@ class Attempt:
             pass
 
     def _raw(self) -> UnitRaw:
-        return self.raws.setdefault(self.current, UnitRaw())
+        """The running unit's record; output after the last unit ended belongs to the last unit."""
+        return self.raws.setdefault(min(self.current, self.units - 1), UnitRaw())
 
     def _output(self, chunk: bytes) -> None:
         if self.current >= self.units:
@@ -160,6 +162,10 @@ class Attempt:
             elif kind == "begin":
                 self.unit_started = time.monotonic()
             elif kind == "end":
+                if not self._complete(self._raw()):  # the worker ends a unit after every answer:
+                    self.protocol_error = "a unit ended before all its answers came: something wrote to the answers' pipe"
+                    self._stop("protocol")
+                    return
                 raw = self._raw()
                 raw.ended = True
                 raw.seconds = time.monotonic() - self.unit_started
@@ -170,6 +176,14 @@ class Attempt:
                 self.unit_started = time.monotonic()
             else:
                 self._raw().frames.append((node, blob))
+
+    def _complete(self, raw: UnitRaw) -> bool:
+        """The import's frame came, and, when it succeeded, an answer for every op."""
+        kinds = {node.get("id") for node, _ in raw.frames}
+        imported = [node for node, _ in raw.frames if node.get("id") == "import"]
+        if not imported:
+            return False
+        return imported[0].get("ok") is not True or self.ops[self.current] <= kinds
 
     def _outcome(self, status: bytes | None) -> Outcome:
         record = _status(status)

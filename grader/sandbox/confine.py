@@ -18,7 +18,13 @@ _PR_SET_KEEPCAPS = 8
 _CAP_DAC_READ_SEARCH = 2
 _CAP_VERSION_3 = 0x20080522
 
-SYSTEM_READ = ["/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/proc", "/sys", "/dev"]
+SYSTEM_READ = ["/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/sys", "/dev"]
+
+
+def proc_read_paths() -> list[str]:
+    """Of /proc, only this process's own entries and the machine's facts: never another
+    process's command line or environment (the grader's: its folders, its --hidden path)."""
+    return [f"/proc/{os.getpid()}", "/proc/cpuinfo", "/proc/meminfo", "/proc/stat", "/proc/sys"]
 
 
 def set_limits(memory_mb: int | None, max_file_mb: int = 64, max_procs: int | None = None) -> None:
@@ -65,7 +71,7 @@ def confine(workspace: str, scratch: str, uid: int | None, memory_mb: int | None
         notes.append("own uid per run")
     if landlock_ok:
         abi = landlock.restrict(
-            read_paths=SYSTEM_READ + python_read_paths() + [workspace],
+            read_paths=SYSTEM_READ + proc_read_paths() + python_read_paths() + [workspace],
             write_paths=[scratch, "/dev/null", *glob.glob("/dev/nvidia*")],
         )
         notes.append(f"landlock abi {abi}")

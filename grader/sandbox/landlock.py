@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import sys
 
 _SYS_CREATE, _SYS_ADD_RULE, _SYS_RESTRICT = 444, 445, 446  # the same numbers on every arch
 _PR_SET_NO_NEW_PRIVS = 38
@@ -37,7 +38,9 @@ _libc = ctypes.CDLL(None, use_errno=True)
 
 
 def abi_version() -> int:
-    """0 when the kernel has no Landlock (or it is disabled)."""
+    """0 when the kernel has no Landlock (or it is disabled), or this is not Linux."""
+    if not sys.platform.startswith("linux"):
+        return 0  # the system call numbers below are Linux's: elsewhere they mean something else
     try:
         version = _libc.syscall(_SYS_CREATE, None, ctypes.c_size_t(0), ctypes.c_uint32(_CREATE_RULESET_VERSION))
     except (AttributeError, OSError):

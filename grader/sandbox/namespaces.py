@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import sys
 
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
 CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
@@ -77,6 +78,8 @@ def enter(network_fd: int | None = None) -> str:
     child becomes pid 1 there; this process keeps its own pid). As root; otherwise inside a
     new user namespace that maps only this uid and gid. network_fd: join that network
     namespace (see `empty_network`) instead of creating one. Returns what held; never raises."""
+    if not sys.platform.startswith("linux"):
+        return "no namespaces: not Linux"
     flags = CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS
     uid, gid = os.geteuid(), os.getegid()
     if uid != 0:
@@ -126,7 +129,8 @@ def private_mounts(tmp_bytes: int, tmp_inodes: int, keep: tuple[str, ...] = ()) 
     held, failed = [], []
     kept = {os.path.realpath(path): os.open(path, os.O_PATH | os.O_CLOEXEC) for path in keep if os.path.isdir(path)}
     try:
-        covers = [("/tmp", f"size={tmp_bytes},nr_inodes={tmp_inodes},mode=1777", f"/tmp capped at {tmp_bytes} bytes")]
+        capped = f"/tmp capped at {tmp_bytes >> 20} MB and {tmp_inodes} files"
+        covers = [("/tmp", f"size={tmp_bytes},nr_inodes={tmp_inodes},mode=1777", capped)]
         covers += [(path, "size=4k,nr_inodes=8,mode=755", f"{path} read-only") for path in READ_ONLY_SHARED]
         for target, options, note in covers:
             if not os.path.isdir(target):

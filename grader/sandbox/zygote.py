@@ -74,6 +74,17 @@ def _exactly(sock: socket.socket, n: int) -> bytes:
     return b"".join(chunks)
 
 
+# What the fork server, and so every run forked from it, may see of the grader's environment:
+# what Python, torch and the device need. Not the instructor's tokens, paths or settings.
+KEPT_VARIABLES = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "PYTHONPATH", "PYTHONHASHSEED", "VIRTUAL_ENV",
+                  "LD_LIBRARY_PATH", "CUDA_VISIBLE_DEVICES", "CUDA_HOME", "NVIDIA_VISIBLE_DEVICES")
+KEPT_PREFIXES = ("CNN_KIT_", "CNN_TEST_")  # the kit's own switches, and the test suite's run marker
+
+
+def sandbox_environment() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k in KEPT_VARIABLES or k.startswith(KEPT_PREFIXES)}
+
+
 class Zygote:
     """The grader's handle on the fork server.
 
@@ -90,7 +101,7 @@ class Zygote:
         self._ready = False
         self.process = subprocess.Popen(
             [sys.executable, "-m", "grader.sandbox.zygote", str(theirs.fileno())],
-            pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL,
+            pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=sandbox_environment(),
         )
         theirs.close()
 

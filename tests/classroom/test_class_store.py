@@ -181,18 +181,33 @@ def test_killing_the_fork_server_from_outside_costs_no_student_anything(need_roo
     assert gradebook(out) == reference  # every student graded, none at 0
 
 
-def test_a_read_only_out_stops_the_run_with_a_line_and_no_invented_score(need_root, subs, reference, tmp_path):
+def fill(folder: Path) -> Path:
+    """Use up every free byte of folder's file system: a full disk."""
+    filler = folder / "filler"
+    with open(filler, "wb") as file:
+        try:
+            while True:
+                file.write(b"\0" * (1 << 20))
+                file.flush()
+        except OSError:
+            pass
+    return filler
+
+
+def test_a_full_disk_stops_the_run_with_a_line_and_no_invented_score(need_root, subs, reference, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(out)], check=True)
     try:
         run = ClassRun(subs, out, "--jobs", "2")
         run.wait_for_results(2)
-        subprocess.run(["mount", "-o", "remount,ro", str(out)], check=True)
+        filler = fill(out)
         assert run.wait() == 3, run.output[-3000:]
         assert "the result store could not be written" in run.output and "run the same command again" in run.output
         assert settle(run, 2.0) == []
-        subprocess.run(["mount", "-o", "remount,rw", str(out)], check=True)
+        assert not (out / "gradebook.csv").exists() or all(
+            r["score"] == "" or float(r["score"]) == FULL for r in rows(gradebook(out)).values())
+        filler.unlink()
         again = ClassRun(subs, out)
         assert again.wait() == 0, again.output[-3000:]
         assert gradebook(out) == reference

@@ -162,7 +162,7 @@ def listeners():
 @pytest.mark.parametrize("mode", ["root", "root, shared network", "not root"])
 def test_worker_is_alone_offline_and_capped(mode, listeners):
     if mode.startswith("root") and os.geteuid() != 0:
-        pytest.skip("needs root")
+        pytest.fail("needs root: the tests run as root, as CI does")
     sockets, targets = listeners
     keep = tempfile.mkdtemp()  # under /tmp, hidden by the new tmpfs unless bound back
     os.chmod(keep, 0o755)
@@ -184,7 +184,7 @@ def test_worker_is_alone_offline_and_capped(mode, listeners):
         deadline = time.monotonic() + 20
         first = _read_reports(report_r, {"supervisor"}, deadline)["supervisor"]
         if first["phrase"].startswith("no namespaces"):
-            pytest.skip(first["phrase"])
+            pytest.fail(f"the run got no namespaces: {first['phrase']}")
         link = os.readlink(f"/proc/{first['worker']}/ns/pid")
         assert link != os.readlink("/proc/self/ns/pid"), "the worker shares the test's pid namespace"
         namespace = link  # only now may its members be killed wholesale
@@ -193,7 +193,8 @@ def test_worker_is_alone_offline_and_capped(mode, listeners):
 
         assert first["phrase"].startswith("own network") and "pid" in first["phrase"]
         read_only = "".join(f", {path} read-only" for path in namespaces.READ_ONLY_SHARED if os.path.isdir(path))
-        assert worker["mounts"] == f"own mount namespace, /tmp capped at {TMP_BYTES} bytes{read_only}, own /proc"
+        capped = f"/tmp capped at {TMP_BYTES >> 20} MB and {TMP_INODES} files"
+        assert worker["mounts"] == f"own mount namespace, {capped}{read_only}, own /proc"
         assert worker["pid"] == 1 and worker["processes"] == [1]
         assert worker["kept"] == "still here"
         assert len(worker["network"]) == len(targets) and "ok" not in worker["network"].values()

@@ -15,7 +15,11 @@ import torch
 
 from grader.sandbox import seccomp
 
-pytestmark = pytest.mark.skipif(seccomp._LIB is None, reason="libseccomp.so.2 is not installed")
+@pytest.fixture(autouse=True)
+def _libseccomp():
+    """libseccomp2 is part of every Debian and Ubuntu (apt itself links it): its absence is a failure."""
+    if seccomp._LIB is None:
+        pytest.fail("libseccomp.so.2 is not installed: the sandbox's seccomp wall would be missing")
 
 CLONE_NEWUSER, CLONE_NEWNET, SIGCHLD = 0x10000000, 0x40000000, 17
 SYS = {"x86_64": {"clone": 56}, "aarch64": {"clone": 220}}.get(platform.machine(), {})
