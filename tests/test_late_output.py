@@ -8,7 +8,7 @@ from grader.engine.attempt import Attempt
 
 
 def test_output_after_the_last_unit_is_dropped():
-    attempt = Attempt(units=2, first=0, timeout_s=1.0, output_limit=100, stopping=lambda: False)
+    attempt = Attempt(ops=[{"a"}, {"b"}], first=0, timeout_s=1.0, output_limit=100, stopping=lambda: False)
     attempt._output(b"during unit 0\n")
     attempt.current = 2  # both units ended
     attempt._output(b"a leftover child prints\n")

@@ -77,7 +77,7 @@ class KitPlugin(WorkerPlugin):
     def _checked_settings(self):
         from grader.classroom.fingerprint import fingerprint
         from grader.devices import resolve
-        from grader.engine.engine import Settings
+        from grader.engine.engine import NAMESPACES_ENV, Settings
         from grader.sandbox import cleanup
 
         if self.hidden:
@@ -85,9 +85,14 @@ class KitPlugin(WorkerPlugin):
             for file_name, text in self.hidden.items():
                 with open(os.path.join(self.hidden_dir, os.path.basename(file_name)), "w", encoding="utf-8") as file:
                     file.write(text)
-        fields = {**self.settings, "exercises": tuple(self.settings["exercises"]), "hidden_dir": self.hidden_dir}
-        settings = Settings(**fields)
-        resolve(settings.device)  # raises, in one line, when this worker has no such device
+        # Per-run namespaces: off where either side switches them off (a container that refuses them).
+        namespaces = self.settings["namespaces"] and os.environ.get(NAMESPACES_ENV, "1") != "0"
+        settings = Settings(**{**self.settings, "exercises": tuple(self.settings["exercises"]),
+                               "hidden_dir": self.hidden_dir, "namespaces": namespaces})
+        try:
+            resolve(settings.device)
+        except ValueError as exc:  # "--device cuda: CUDA is not available on this machine"
+            raise WrongKit(str(exc)) from exc
         if _protocol() != self.protocol:
             raise WrongKit(f"its {__name__} is another version than the grader's: install the grader's kit there")
         mine = fingerprint(settings)
@@ -133,7 +138,7 @@ class KitPlugin(WorkerPlugin):
 
 
 class WrongKit(RuntimeError):
-    """This worker's kit would grade differently from the grader's."""
+    """This worker's kit would grade differently from the grader's, or it lacks the grader's device."""
 
 
 def _protocol() -> str:
