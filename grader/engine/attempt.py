@@ -133,8 +133,6 @@ class Attempt:
         return self.raws.setdefault(min(self.current, self.units - 1), UnitRaw())
 
     def _output(self, chunk: bytes) -> None:
-        if self.current >= self.units:
-            return  # printed after the last unit ended (a child left running): no unit's output, no unit to add
         raw = self._raw()
         raw.output_total += len(chunk)
         room = self.output_limit - len(raw.output)
