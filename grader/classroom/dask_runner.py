@@ -34,7 +34,6 @@ from pathlib import Path
 
 from grader.classroom.runner import RunnerError
 
-RESULT_S = 120.0  # to fetch a finished task's result from its worker (recomputed if that worker died)
 UNREGISTER_S = 15.0  # for every worker to close its sandbox at the end of a run
 STOP_S = 1.0  # the same after a stop: the loop must exit within seconds
 
@@ -114,14 +113,19 @@ class DaskRunner:
             return future
         with self._lock:
             self._tasks[future] = task
-        task.add_done_callback(lambda done: self._settle(future, done))
+        self.client.loop.add_callback(self._settle, future, task)
         return future
 
-    def _settle(self, future: Future, task) -> None:
-        """In Dask's callback thread: hand the task's outcome to our future."""
+    async def _settle(self, future: Future, task) -> None:
+        """On the client's event loop: wait for the task, hand its outcome to our future. No thread
+        waits on a result, so nothing holds the process when it exits after a stop."""
+        try:
+            outcome = result_of(await self.client.gather(task, asynchronous=True))
+        except Exception as exc:  # noqa: BLE001 - whatever ended the task is the grader's failure
+            outcome = failure_of(exc)
         with self._lock:
             self._tasks.pop(future, None)
-        outcome = outcome_of(task)
+        task.release()
         try:
             if self._stopping.is_set():
                 future.cancel()
@@ -196,23 +200,23 @@ class TaskLost(RuntimeError):
     """Dask ended a task that was neither done nor stopped by us: the grader's failure."""
 
 
-def outcome_of(task):
-    """A finished Dask task as a SubmissionResult, or as the exception that is the grader's failure.
-
-    Never a CancelledError: the class loop takes that for a stop and would move on silently."""
-    from grader.engine.engine import Interrupted
+def result_of(text: str):
+    """The SubmissionResult a worker sent as JSON text (a broken one raises: the grader's failure)."""
     from grader.result import SubmissionResult
 
-    try:
-        return SubmissionResult.from_dict(json.loads(task.result(timeout=RESULT_S)))
-    except CancelledError as exc:  # Dask's FutureCancelledError is one (a lost scheduler, a closed client)
+    return SubmissionResult.from_dict(json.loads(text))
+
+
+def failure_of(exc: Exception) -> Exception:
+    """What a task's failure is to the class loop: the grader's, never a CancelledError, which the
+    loop takes for a stop and would move on from silently."""
+    from grader.engine.engine import Interrupted
+
+    if isinstance(exc, CancelledError):  # Dask's FutureCancelledError is one: a lost scheduler, a closed client
         return TaskLost(f"the cluster dropped the task before it was graded ({exc}); was the scheduler lost?")
-    except Interrupted:
+    if isinstance(exc, Interrupted):
         return TaskLost("the worker stopped grading this run before it was done")
-    except Exception as exc:  # noqa: BLE001 - KilledWorker, a timeout, a broken result: the grader's failure
-        return exc
-    finally:
-        task.release()
+    return exc  # KilledWorker, a result that is not one, ...
 
 
 def _hidden_sources(folder: str | None) -> dict[str, str]:

@@ -25,9 +25,9 @@ from distributed import KilledWorker
 from distributed.client import FutureCancelledError
 
 from grader.classroom import dask_cluster as cluster_module
-from grader.classroom.dask_runner import DaskRunner, TaskLost, outcome_of
+from grader.classroom.dask_runner import DaskRunner, TaskLost, failure_of, result_of
 from grader.classroom.runner import RunnerError
-from grader.engine.engine import Settings
+from grader.engine.engine import Interrupted, Settings
 from grader.result import SubmissionResult
 from grader.sandbox.supervisor import UID_BASE
 from grader.submission import from_folder
@@ -118,29 +118,15 @@ def eventually(condition, seconds: float) -> bool:
 
 # -- without a cluster ---------------------------------------------------------------------------
 
-class FakeTask:
-    """What outcome_of reads of a finished Dask future."""
-
-    def __init__(self, outcome) -> None:
-        self.outcome, self.released = outcome, False
-
-    def result(self, timeout=None):
-        if isinstance(self.outcome, BaseException):
-            raise self.outcome
-        return self.outcome
-
-    def release(self) -> None:
-        self.released = True
-
-
 def test_a_task_dask_gave_up_on_is_the_graders_failure_never_a_stop():
-    killed = FakeTask(KilledWorker("grade-1", SimpleNamespace(address="tcp://127.0.0.1:1"), 3))
-    assert isinstance(outcome_of(killed), KilledWorker) and killed.released
+    killed = KilledWorker("grade-1", SimpleNamespace(address="tcp://127.0.0.1:1"), 3)
+    assert failure_of(killed) is killed
     # Dask cancels the tasks of a lost scheduler itself: the class loop must not take it for a stop
-    lost = outcome_of(FakeTask(FutureCancelledError("grade-2", reason="scheduler-connection-lost")))
+    lost = failure_of(FutureCancelledError("grade-2", reason="scheduler-connection-lost"))
     assert isinstance(lost, TaskLost) and not isinstance(lost, CancelledError)
+    assert isinstance(failure_of(Interrupted()), TaskLost)  # a worker stopped by someone else, not us
     graded = SubmissionResult("graded", 110.0, 110.0, "cpu", None, "")
-    assert outcome_of(FakeTask(json.dumps(graded.to_dict()))) == graded
+    assert result_of(json.dumps(graded.to_dict())) == graded
 
 
 def test_a_killed_worker_is_retried_once_then_listed_never_scored():
