@@ -3,17 +3,20 @@
 `--scheduler tcp://HOST:PORT` joins the cluster the course already has: a `dask scheduler`
 with `dask worker`s, a dask-jobqueue cluster on SLURM or PBS, the Dask Kubernetes
 operator's. Its workers decide how many submissions each grades at once (their --nthreads).
-`--scheduler local` starts a LocalCluster here, and closes it when the run ends.
+`--scheduler local` starts a LocalCluster here (--jobs threads in all, a worker process per
+four cores), and closes it when the run ends.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 
 from grader.classroom.runner import RunnerError
 
 CONNECT_S = 20.0  # to reach the scheduler
 WORKERS_S = 60.0  # for a first worker to join it
+CORES_PER_WORKER = 4  # of `--scheduler local`: see local_shape
 
 
 def connect(scheduler: str, jobs: int | None = None):
@@ -38,14 +41,18 @@ def connect(scheduler: str, jobs: int | None = None):
 
 
 def local_shape(jobs: int | None) -> tuple[int, int]:
-    """(workers, threads per worker) of `--scheduler local`: the local runner's jobs in one worker.
-
-    Two per core, as the local runner: each thread spends most of its time waiting on its
-    sandboxed child. One worker process holds one fork server, as the local runner does, so
-    the two runners differ only by Dask (benchmarks/dask_scale.py compares 1 and 2 workers)."""
+    """(workers, threads per worker) of `--scheduler local`: --jobs threads in all (two per core by
+    default, as the local runner: each thread mostly waits on its sandboxed child), one worker
+    process per CORES_PER_WORKER cores. A worker process checks every answer of its threads
+    under one GIL: on 2 cores it took about a third of the CPU a submission costs (see
+    benchmarks/dask_scale.py), so one process would hold back a machine of many cores."""
     from grader.classroom.runner import default_jobs
 
-    return 1, jobs or default_jobs()
+    jobs = jobs or default_jobs()
+    workers = max(1, min(jobs, (os.cpu_count() or 1) // CORES_PER_WORKER))
+    while jobs % workers:  # exactly --jobs at a time
+        workers -= 1
+    return workers, jobs // workers
 
 
 def local_cluster(workers: int, threads: int):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import signal
 import time
@@ -173,6 +174,14 @@ def test_jobs_on_a_cluster_and_an_unreachable_scheduler_are_refused_in_one_line(
     monkeypatch.setattr(cluster_module, "CONNECT_S", 1.0)
     with pytest.raises(RunnerError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:1 "):
         DaskRunner(Settings(device="cpu"), "tcp://127.0.0.1:1")
+
+
+def test_scheduler_local_has_jobs_threads_in_a_worker_per_four_cores(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert cluster_module.local_shape(None) == (1, 4)  # two threads per core, as the local runner's --jobs
+    monkeypatch.setattr(os, "cpu_count", lambda: 16)
+    assert cluster_module.local_shape(None) == (4, 8)
+    assert cluster_module.local_shape(12) == (4, 3) and cluster_module.local_shape(7) == (1, 7)  # exactly --jobs
 
 
 def test_scheduler_local_grades_here_and_closes_its_cluster(graded_class, tmp_path):
