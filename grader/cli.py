@@ -90,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     gradescope.add_argument("--out", required=True, help="the zip to write, e.g. autograder.zip")
     gradescope.add_argument("--hidden", help="folder of instructor-only check_*.py modules to include")
     gradescope.add_argument("--exercises", help="the assignment's exercises, e.g. ex01,ex02 (default: all)")
+    _platform_options(gradescope, memory=768, timeout=600)
 
     prairielearn = command("prairielearn", "grader.platforms.prairielearn.bundle:run",
                            "write a PrairieLearn external grader and questions (instructors)")
@@ -97,7 +98,19 @@ def _parser() -> argparse.ArgumentParser:
     prairielearn.add_argument("--hidden", help="folder of instructor-only check_*.py modules to include")
     prairielearn.add_argument("--exercises", help="the exercises to make questions of (default: all)")
     prairielearn.add_argument("--image", help="the grader image's name (default: cnn-block-kit-grader)")
+    _platform_options(prairielearn, memory=2048, timeout=90)
     return parser
+
+
+def _platform_options(parser: argparse.ArgumentParser, memory: int, timeout: int) -> None:
+    parser.add_argument("--torch-index", metavar="URL",
+                        help="where the image installs torch from (default: PyTorch's CPU wheel index; "
+                             "'' for pip's configured index)")
+    parser.add_argument("--platform-memory", type=int, metavar="MB",
+                        help=f"the memory the platform gives the grader (default {memory})")
+    parser.add_argument("--platform-timeout", type=int, metavar="S",
+                        help=f"the time the platform gives one submission (default {timeout})")
+    parser.add_argument("--timeout", type=float, metavar="S", help="seconds each exercise may run (default 20)")
 
 
 def _workspace(parser: argparse.ArgumentParser) -> None:

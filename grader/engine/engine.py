@@ -18,6 +18,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 import torch
 
@@ -105,20 +106,48 @@ class Engine:
     def device(self) -> torch.device:
         return torch.device(self.settings.device)
 
-    def grade(self, submission: Submission, exercises: list[str] | None = None) -> SubmissionResult:
-        """Grade every exercise of the settings, or only those named (watch re-checks one)."""
+    def grade(self, submission: Submission, exercises: list[str] | None = None,
+              on_exercise: Callable[[ExerciseResult], None] | None = None) -> SubmissionResult:
+        """Grade every exercise of the settings, or only those named (watch re-checks one).
+
+        on_exercise, when given, receives each exercise's result as soon as all of its units
+        have ended (one with nothing to run, such as a missing file, at once), so a platform
+        can publish the finished part of a submission before the rest is graded; the
+        returned result is the whole of it."""
         started = time.monotonic()
         chosen = [n for n in self.settings.exercises if exercises is None or n in exercises]
         modules = [m for m in self.modules if m.exercise in chosen]
-        units, progress, confinement, infra = self.isolate(submission, modules, check=True)
+        after_unit = None
+        if on_exercise is not None:
+            after_unit = self._announcer(submission, chosen, modules, on_exercise)
+        units, progress, confinement, infra = self.isolate(submission, modules, check=True, after_unit=after_unit)
         return self._score(submission, chosen, modules, units, progress, confinement, infra,
                            time.monotonic() - started)
 
-    def isolate(self, submission: Submission, modules: list[suite.CheckModule], check: bool):
+    def _announcer(self, submission: Submission, chosen: list[str], modules, on_exercise):
+        """after_unit for isolate(): hands each exercise to on_exercise once its units are all in.
+
+        An exercise with no unit (its file is missing or unusable) is complete from the start."""
+        announced: set[str] = set()
+
+        def after_unit(units: list[request.Unit], progress: _Progress) -> None:
+            for name in chosen:
+                if name in announced:
+                    continue
+                indices = [i for i, u in enumerate(units) if u.exercise == name]
+                if all(i in progress.runs for i in indices):
+                    announced.add(name)
+                    on_exercise(self._exercise(submission, name, modules, units, progress))
+
+        return after_unit
+
+    def isolate(self, submission: Submission, modules: list[suite.CheckModule], check: bool,
+                after_unit: Callable[[list, _Progress], None] | None = None):
         """Run every unit of the submission in the sandbox: (units, progress, confinement, infra).
 
         progress.runs maps a unit's index to (Run, outcomes, check seconds) when check is
-        true (each unit checked as soon as it ends), to (Run, [], 0.0) otherwise."""
+        true (each unit checked as soon as it ends), to (Run, [], 0.0) otherwise.
+        after_unit(units, progress), when given, is called before the first run and after each unit."""
         units = request.units_for(submission, modules, self.settings.seed)
         payload, inputs = request.encode(units, submission.files, self.settings)
         payload["run_root"] = self.run_root
@@ -127,6 +156,11 @@ class Engine:
 
         def on_unit(index: int, raw) -> None:
             progress.runs[index] = self._check(units[index], raw, submission, check)
+            if after_unit is not None:
+                after_unit(units, progress)
+
+        if after_unit is not None:
+            after_unit(units, progress)
 
         first, retried = 0, False
         while first < len(units):
@@ -160,35 +194,36 @@ class Engine:
         outcomes = checking.run_checks(unit.module, run, self.check_budget_s)
         return run, outcomes, time.monotonic() - started
 
+    def _exercise(self, submission: Submission, name: str, modules, units, progress: _Progress):
+        """One exercise's result from the units that ran (a missing unit: its problem, or infra_error)."""
+        entry = load().get(name)
+        outcomes, statuses, output, sandbox_s, check_s = [], [], "", 0.0, 0.0
+        for module in (m for m in modules if m.exercise == name):
+            index = next((i for i, u in enumerate(units) if u.module is module), None)
+            if index is None or index not in progress.runs:
+                problem = submission.problems.get(name) or "This exercise was not run."
+                outcomes += checking.problem_outcomes(module, problem)
+                statuses.append("error" if name in submission.problems else "infra_error")
+                continue
+            run, unit_outcomes, unit_check_s = progress.runs[index]
+            outcomes += unit_outcomes
+            statuses.append(run.status)
+            if any(o.status == "error" for o in unit_outcomes):
+                statuses.append("infra_error")  # a check of the grader's own failed
+            if not module.hidden:
+                output = run.output
+            sandbox_s += run.seconds
+            check_s += unit_check_s
+        share = entry.points / len(outcomes) if outcomes else 0.0
+        tests = [TestResult(o.name, o.status, o.message, round(share if o.status == "passed" else 0.0, 4),
+                            round(share, 4), o.mistake, o.hidden) for o in outcomes]
+        score = round(sum(t.score for t in tests), 2)
+        return ExerciseResult(name, entry.title, worst(statuses), score, entry.points, tests, output,
+                              round(sandbox_s, 4), round(check_s, 4))
+
     def _score(self, submission: Submission, chosen: list[str], modules, units, progress: _Progress,
                confinement: str, infra: str, seconds: float) -> SubmissionResult:
-        catalog = load()
-        exercises = []
-        for name in chosen:
-            entry = catalog.get(name)
-            outcomes, statuses, output, sandbox_s, check_s = [], [], "", 0.0, 0.0
-            for module in (m for m in modules if m.exercise == name):
-                index = next((i for i, u in enumerate(units) if u.module is module), None)
-                if index is None or index not in progress.runs:
-                    problem = submission.problems.get(name) or "This exercise was not run."
-                    outcomes += checking.problem_outcomes(module, problem)
-                    statuses.append("error" if name in submission.problems else "infra_error")
-                    continue
-                run, unit_outcomes, unit_check_s = progress.runs[index]
-                outcomes += unit_outcomes
-                statuses.append(run.status)
-                if any(o.status == "error" for o in unit_outcomes):
-                    statuses.append("infra_error")  # a check of the grader's own failed
-                if not module.hidden:
-                    output = run.output
-                sandbox_s += run.seconds
-                check_s += unit_check_s
-            share = entry.points / len(outcomes) if outcomes else 0.0
-            tests = [TestResult(o.name, o.status, o.message, round(share if o.status == "passed" else 0.0, 4),
-                                round(share, 4), o.mistake, o.hidden) for o in outcomes]
-            score = round(sum(t.score for t in tests), 2)
-            exercises.append(ExerciseResult(name, entry.title, worst(statuses), score, entry.points, tests, output,
-                                            round(sandbox_s, 4), round(check_s, 4)))
+        exercises = [self._exercise(submission, name, modules, units, progress) for name in chosen]
         status = "infra_error" if infra else worst(e.status for e in exercises)
         if status == "infra_error" and not infra:
             infra = "; ".join(sorted({t.message for e in exercises for t in e.tests if t.status == "error"})) \

@@ -8,6 +8,7 @@ from grader.catalog import load
 from grader.result import SubmissionResult
 
 PASS, FAIL = "PASS", "FAIL"
+NOT_GRADED = "not graded"
 
 
 def render(result: SubmissionResult, workspace: str, verbose: bool = False, max_failures: int = 3) -> str:
@@ -15,14 +16,17 @@ def render(result: SubmissionResult, workspace: str, verbose: bool = False, max_
     inputs = f"inputs drawn with seed {result.seed}" if result.seed is not None else "inputs drawn from each file's content"
     lines = [f"Grading {workspace} on {result.device} ({inputs}; sandbox: {result.isolation or 'none'})", ""]
     for ex in student.exercises:
+        if ex.status == NOT_GRADED:  # a platform's partial result: grading stopped before it
+            lines.append(f"  ----  {ex.name:<30} not graded        -/{_pts(ex.max_score)} points")
+            continue
         mark = PASS if ex.passed else FAIL
         passed = sum(t.status == "passed" for t in ex.tests)
         lines.append(f"  {mark}  {ex.name:<30} {passed:>2}/{len(ex.tests):<2} checks  {_pts(ex.score)}/{_pts(ex.max_score)} points")
     lines += ["", f"Total: {_pts(student.score)} / {_pts(student.max_score)} points", ""]
-    unsolved = [ex for ex in student.exercises if not ex.passed]
+    unsolved = [ex for ex in student.exercises if not ex.passed and ex.status != NOT_GRADED]
     for ex in unsolved if verbose else unsolved[:1]:
         lines += _details(student, ex, max_failures if not verbose else 999)
-    if not unsolved and student.exercises:
+    if not unsolved and student.exercises and all(ex.passed for ex in student.exercises):
         lines.append("Every check passes. Well done: now try explaining each answer out loud, as in an interview.")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -3,33 +3,39 @@ zip, or as the generated notebooks. Platforms and exports hand over what student
 and students upload in every shape; the grader finds the files the exercises need.
 
 Bounded everywhere: how deep it looks, how many entries, how large a zip may unpack. A
-file that cannot be used becomes its exercise's problem, with a sentence that says what to
-upload instead.
+file that cannot be used (a notebook that is not JSON, a file too large, not UTF-8) becomes
+its exercise's problem, with a sentence that says what to upload instead: a platform shows
+that sentence to the student in place of a score it could not give.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import stat
 import zipfile
 from pathlib import Path
 
-from grader.submission import MAX_HELPERS, MODULE_FILE, Submission, Unusable, _is_helper, decode, missing, read_text
+from grader.submission import (MAX_FILE_BYTES, MAX_HELPERS, MODULE_FILE, Submission, Unusable, _is_helper, decode,
+                               missing, read_text)
 
 MAX_DEPTH = 3
 MAX_ENTRIES = 2_000
 MAX_ZIP_MEMBERS = 500
 MAX_ZIP_BYTES = 64 << 20
+MAX_NOTEBOOK_BYTES = 32 << 20  # as grader.notebooks.extract reads them: outputs make notebooks large
 
 
 def read_upload(student: str, folder: Path, exercises: list[str]) -> Submission:
-    entries = _walk(folder)
+    entries, crowded = _walk(folder)
     files = {rel: entry for rel, entry in entries.items() if not rel.endswith("/")}
     if not any(_base(rel) in _wanted(exercises) for rel in files):
         zips = [rel for rel in files if rel.lower().endswith(".zip")]
         if len(zips) == 1:
             return _from_zip(student, files[zips[0]].path, zips[0], exercises)
-    return _assemble(student, {rel: _Entry(e) for rel, e in files.items()}, exercises)
+    note = (f"The upload holds more than {MAX_ENTRIES:,} files and folders; the grader looked at the first "
+            f"{MAX_ENTRIES:,} only." if crowded else "")
+    return _assemble(student, {rel: _Entry(e) for rel, e in files.items()}, exercises, note)
 
 
 def _wanted(exercises: list[str]) -> set[str]:
@@ -51,23 +57,33 @@ class _Entry:
             return read_text(self.entry)
         return decode(self.name, self.data)
 
-    def notebook_path(self) -> Path | None:
-        return Path(self.entry.path) if self.entry is not None else None
+    def notebook(self) -> dict:
+        """The notebook as JSON; UnreadableNotebook with a sentence when it is not one."""
+        from grader.notebooks import extract
+
+        if self.entry is not None:
+            return extract.read(Path(self.entry.path))
+        return extract.parse(self.name, self.data)
 
 
-def _walk(folder: Path) -> dict[str, os.DirEntry]:
-    """Relative path -> entry for plain files (and folders, with a trailing /), never through a link."""
+def _walk(folder: Path) -> tuple[dict[str, os.DirEntry], bool]:
+    """(relative path -> entry for plain files, and folders with a trailing /, never through a
+    link; whether there was more than MAX_ENTRIES to see)."""
     found: dict[str, os.DirEntry] = {}
     stack = [(str(folder), "", 0)]
-    while stack and len(found) < MAX_ENTRIES:
+    while stack:
         path, prefix, depth = stack.pop()
         try:
-            entries = sorted(os.scandir(path), key=lambda e: e.name)
+            with os.scandir(path) as listing:
+                # Never hold more than the limit, however many files one folder has.
+                entries = sorted(itertools.islice(listing, MAX_ENTRIES + 1), key=lambda e: e.name)
         except OSError:
             continue
         for entry in entries:
             if entry.name.startswith(".") or entry.name == "__MACOSX" or entry.name == "__pycache__":
                 continue
+            if len(found) >= MAX_ENTRIES:
+                return found, True
             rel = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
                 found[rel + "/"] = entry
@@ -75,13 +91,11 @@ def _walk(folder: Path) -> dict[str, os.DirEntry]:
                     stack.append((entry.path, rel + "/", depth + 1))
             else:
                 found[rel] = entry
-    return found
+    return found, False
 
 
-def _assemble(student: str, files: dict[str, _Entry], exercises: list[str]) -> Submission:
+def _assemble(student: str, files: dict[str, _Entry], exercises: list[str], note: str = "") -> Submission:
     """Pick each exercise's file (the shallowest), its helpers beside it, and list the rest."""
-    from grader.notebooks import extract
-
     submission = Submission(student)
     by_depth = sorted(files, key=lambda rel: (rel.count("/"), rel))
     used: set[str] = set()
@@ -98,13 +112,7 @@ def _assemble(student: str, files: dict[str, _Entry], exercises: list[str]) -> S
         else:
             submission.problems[name] = text.problem
     for rel in (r for r in by_depth if r.endswith(".ipynb")):
-        path = files[rel].notebook_path()
-        if path is None:
-            continue
-        exercise, text = extract.graded_code(path)
-        if exercise in exercises and f"{exercise}.py" not in submission.files and exercise not in submission.problems:
-            submission.files[f"{exercise}.py"] = text
-            used.add(rel)
+        _add_notebook(submission, rel, files[rel], exercises, used)
     helpers = [r for r in by_depth if r[: -len(_base(r))] == home and MODULE_FILE.match(_base(r)) and r not in used
                and _is_helper(_base(r))]
     for rel in helpers[:MAX_HELPERS]:
@@ -112,12 +120,34 @@ def _assemble(student: str, files: dict[str, _Entry], exercises: list[str]) -> S
         if isinstance(text, str):
             submission.files[_base(rel)] = text
             used.add(rel)
-    names = [_base(r) for r in by_depth]
+    # Another exercise's file is never "the same file under another name" of this one.
+    names = [_base(r) for r in by_depth if _base(r) not in _wanted(exercises)]
     for name in exercises:
         if f"{name}.py" not in submission.files and name not in submission.problems:
-            submission.problems[name] = missing(f"{name}.py", names) + " " + what_to_upload(exercises)
+            submission.problems[name] = " ".join(filter(None, [missing(f"{name}.py", names), note,
+                                                               what_to_upload(exercises)]))
     submission.extras = [r for r in by_depth if r not in used]
     return submission
+
+
+def _add_notebook(submission: Submission, rel: str, entry: _Entry, exercises: list[str], used: set[str]) -> None:
+    """A notebook's answer cells as its exercise's file; one that is not a notebook, its exercise's problem."""
+    from grader.notebooks import answers, extract
+    from grader.notebooks.exercise_files import asked_names
+
+    try:
+        notebook = entry.notebook()
+    except extract.UnreadableNotebook as exc:
+        exercise = extract.exercise_of(Path(entry.name))  # by its name: its metadata cannot be read
+        if exercise in exercises and f"{exercise}.py" not in submission.files and exercise not in submission.problems:
+            submission.problems[exercise] = (f"{exc} Upload the notebook as Jupyter saves it (File > Save), "
+                                             f"or the exercise file {exercise}.py.")
+            used.add(rel)
+        return
+    exercise = extract.exercise_of(Path(entry.name), notebook)
+    if exercise in exercises and f"{exercise}.py" not in submission.files and exercise not in submission.problems:
+        submission.files[f"{exercise}.py"] = answers.from_notebook(extract.code_cells(notebook), asked_names(exercise))
+        used.add(rel)
 
 
 def what_to_upload(exercises: list[str]) -> str:
@@ -144,28 +174,17 @@ def _from_zip(student: str, path: str, rel: str, exercises: list[str]) -> Submis
                 if not (parts[-1].endswith(".py") or parts[-1].endswith(".ipynb")):
                     files["/".join(parts)] = _Entry(data=b"", name=parts[-1])
                     continue
+                # Read, never trust the sizes it declares; no more of a member than it may hold.
+                cap = MAX_NOTEBOOK_BYTES if parts[-1].endswith(".ipynb") else MAX_FILE_BYTES
                 with archive.open(member) as stream:
-                    data = stream.read(MAX_ZIP_BYTES - total + 1)  # read, never trust the sizes it declares
+                    data = stream.read(min(cap, MAX_ZIP_BYTES - total) + 1)
                 total += len(data)
                 if total > MAX_ZIP_BYTES:
                     return _unusable(student, exercises, f"{rel} unpacks to more than {MAX_ZIP_BYTES >> 20} MB.")
                 files["/".join(parts)] = _Entry(data=data, name=parts[-1])
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError, EOFError) as exc:
         return _unusable(student, exercises, f"{rel} is not a zip the grader can read ({type(exc).__name__}).")
-    submission = _assemble(student, {k: v for k, v in files.items() if not k.endswith(".ipynb")}, exercises)
-    _zip_notebooks(submission, {k: v for k, v in files.items() if k.endswith(".ipynb")}, exercises)
-    return submission
-
-
-def _zip_notebooks(submission: Submission, notebooks: dict[str, _Entry], exercises: list[str]) -> None:
-    from grader.notebooks import extract
-
-    for rel, entry in sorted(notebooks.items()):
-        exercise, text = extract.graded_code_of_bytes(entry.name, entry.data)
-        if exercise in exercises and f"{exercise}.py" not in submission.files:
-            submission.files[f"{exercise}.py"] = text
-            submission.problems.pop(exercise, None)
-            submission.extras = [e for e in submission.extras if e != rel]
+    return _assemble(student, files, exercises)
 
 
 def _unusable(student: str, exercises: list[str], why: str) -> Submission:

@@ -9,18 +9,20 @@ from __future__ import annotations
 import json
 
 
+def test_entry(exercise: str, test: dict) -> dict:
+    """One check as a Gradescope test (the autograder bundle writes the same ones)."""
+    return {
+        "name": f"{exercise}: {test['name']}",
+        "score": round(test["score"], 4),
+        "max_score": round(test["max_score"], 4),
+        "status": "passed" if test["status"] == "passed" else "failed",
+        "output": test["message"],
+        "visibility": "after_published" if test.get("hidden") else "visible",
+    }
+
+
 def results(record: dict) -> dict:
-    tests = []
-    for ex in record["exercises"]:
-        for test in ex["tests"]:
-            tests.append({
-                "name": f"{ex['name']}: {test['name']}",
-                "score": round(test["score"], 4),
-                "max_score": round(test["max_score"], 4),
-                "status": "passed" if test["status"] == "passed" else "failed",
-                "output": test["message"],
-                "visibility": "after_published" if test.get("hidden") else "visible",
-            })
+    tests = [test_entry(ex["name"], test) for ex in record["exercises"] for test in ex["tests"]]
     return {
         "score": record["score"],
         "execution_time": round(record.get("seconds", 0.0), 3),
