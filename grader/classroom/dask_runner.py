@@ -24,6 +24,7 @@ run's plugin, whose teardown kills its runs; it does the same for a grader kille
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import sys
@@ -104,6 +105,9 @@ class DaskRunner:
         from grader.classroom import dask_worker
 
         future: Future = Future()
+        if self.client.status != "running":  # reconnecting to a lost scheduler, or given up on it
+            future.set_exception(TaskLost(f"the grader is not connected to the Dask scheduler ({self.client.status})"))
+            return future
         try:
             task = self.client.submit(dask_worker.grade, self.name, submission.to_dict(), pure=False,
                                       key=f"grade-{submission.digest()[:16]}-{uuid.uuid4().hex[:8]}",
@@ -178,6 +182,8 @@ class DaskRunner:
         self._close(UNREGISTER_S if wait else STOP_S)
 
     def _close(self, seconds: float) -> None:
+        if self.client.status != "running":  # its scheduler is lost: the reconnection our close
+            logging.getLogger("distributed.client").setLevel(logging.CRITICAL)  # cancels needs no traceback
         self._unregister(seconds)
         _bounded(lambda: self.client.close(timeout=seconds), seconds + 1)
         if self.cluster is not None:

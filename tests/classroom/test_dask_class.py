@@ -290,3 +290,21 @@ def test_a_worker_killed_mid_run_loses_nothing(graded_class, cluster, tmp_path):
     assert run.wait() == 0, run.output[-3000:]
     assert "12 graded now" in run.output
     same_grades(graded_class["out"], tmp_path / "out", {p.name for p in subs.iterdir()})  # as on one machine
+
+
+def test_a_lost_scheduler_fails_loudly_and_invents_nothing(graded_class, cluster, tmp_path):
+    """Last: the cluster has no scheduler after it. The grader gives up reconnecting after 20 s, lists
+    whom it could not grade, keeps whom it did, and gives nobody a score for work not graded."""
+    subs = subset(graded_class["submissions"], tmp_path / "subs", leave_out={"h_hangs_ignoring_signals"})
+    out = tmp_path / "out"
+    run = ClassRun(subs, out, *OPTIONS, "--scheduler", cluster.address)
+    run.wait_for_results(2)
+    cluster.scheduler.kill()
+    cluster.scheduler.wait()
+    assert run.wait(timeout=60) == 3, run.output[-3000:]
+    book, local = rows(gradebook(out)), rows(gradebook(graded_class["out"]))
+    lost = [s for s, r in book.items() if r["status"] == "infra_error"]
+    assert lost and all(book[s]["score"] == "" for s in lost), book  # never a 0
+    assert all(book[s] == local[s] for s in book if s not in lost)  # what was graded is right
+    assert len(book) - len(lost) == stored(out)
+    assert "not connected to the Dask scheduler" in run.output or "was the scheduler lost?" in run.output
