@@ -35,7 +35,6 @@ from distributed.diagnostics.plugin import SchedulerPlugin
 PREFIX = "cnn-grader-"  # of each run's plugin and resource name, followed by its client's id
 TOPIC = "cnn-grader"  # the event a worker logs when it refuses, which the grader prints
 HIDDEN_PREFIX = "cnn-grade-hidden-"  # a killed worker's hidden folder is removed by the next Engine
-STOP_WAIT_S = 3.0  # at teardown, how long runs in flight get to see the stop (the engine polls 4 times a second)
 
 logger = logging.getLogger(__name__)
 
@@ -120,10 +119,14 @@ class KitPlugin(WorkerPlugin):
 
     async def teardown(self, worker) -> None:
         """The run is over, or stopped: runs in flight are killed, the fork server and folders removed."""
+        from grader.engine.attempt import POLL_S, STOP_GRACE_S
+
         engine, self.engine = getattr(self, "engine", None), None
         if engine is not None:
             engine.stop()
-            end = time.monotonic() + STOP_WAIT_S
+            # Each run in flight sees the stop within POLL_S, and its supervisor is killed if it has
+            # not ended the run STOP_GRACE_S later: only then may the engine's folders go.
+            end = time.monotonic() + POLL_S + STOP_GRACE_S + 1.0
             while self._busy and time.monotonic() < end:
                 await asyncio.sleep(0.05)
             await asyncio.to_thread(engine.close)
