@@ -20,9 +20,9 @@ $(VENV)/.class: $(VENV)/.core
 	$(PIP) -e ".[report]"
 	touch $@
 
-# Everything the tests need: the site's, the notebooks' and the insight report's packages too.
+# Everything the tests need: the site's, the notebooks', the insight report's and Dask's packages too.
 $(VENV)/.test: $(VENV)/.core
-	$(PIP) -e ".[dev,site,notebooks,report]"
+	$(PIP) -e ".[dev,site,notebooks,report,dask]"
 	touch $@
 
 # KaTeX for offline math, from npm into the git-ignored build/npm.
@@ -67,6 +67,7 @@ benchmark: setup-test
 	$(PY) benchmarks/learner_speed.py
 	$(PY) benchmarks/class_speed.py
 	$(PY) benchmarks/nbgrader_vs_class.py
+	$(PY) benchmarks/dask_scale.py
 
 clean:
 	rm -rf $(VENV) build

@@ -10,12 +10,22 @@ from __future__ import annotations
 
 import ast
 import functools
+import threading
 
 
 MAX_SOURCE = 1 << 20
 
 
 DYNAMIC = ("eval", "exec", "__import__", "compile")
+# CPython 3.11 keeps the AST builder's depth count per interpreter, not per thread: two
+# grading threads parsing at once can fail with "SystemError: AST constructor recursion
+# depth mismatch" (python/cpython#106905), the grader's failure. One parse at a time.
+_PARSING = threading.Lock()
+
+
+def _parse(source: str) -> ast.Module:
+    with _PARSING:
+        return ast.parse(source)
 
 
 @functools.lru_cache(maxsize=32)
@@ -23,7 +33,7 @@ def nodes(source: str) -> tuple[ast.AST, ...] | None:
     """Every node of the source's tree, walked once for every rule that looks at it (a file is
     scanned by its visible and its hidden checks alike); None when it does not parse."""
     try:
-        return tuple(ast.walk(ast.parse(source)))
+        return tuple(ast.walk(_parse(source)))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 

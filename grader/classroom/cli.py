@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import gc
 import signal
 import sys
 import time
@@ -49,6 +50,7 @@ def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal") 
     from grader.classroom import exports, records, store as stores
     from grader.classroom.fingerprint import fingerprint
     from grader.classroom.progress import Progress
+    from grader.classroom.runner import RunnerError
     from grader.engine.engine import BrokenChecks, settings_for
     from grader.sources import BadClass, open_class
 
@@ -60,7 +62,8 @@ def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal") 
     if source.exercises is not None and not args.exercises:
         exercises = [e for e in exercises if e in source.exercises]  # what the course released
     try:
-        settings = settings_for(args, tuple(exercises))
+        # On Dask the workers grade: --device is checked there (dask_worker.py), not on this machine.
+        settings = settings_for(args, tuple(exercises), check_device=not args.scheduler)
         out.mkdir(parents=True, exist_ok=True)
         store = stores.Store(out)
     except (ValueError, OSError, stores.StoreError) as exc:
@@ -81,7 +84,7 @@ def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal") 
         started = time.monotonic()
         try:
             runner = _runner(args, settings)
-        except BrokenChecks as exc:
+        except (BrokenChecks, RunnerError) as exc:
             return _error(str(exc))
         progress = Progress(len(todo))
         broken_store = None
@@ -122,6 +125,9 @@ def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal") 
             left = sum(1 for r in found if r["status"] == "not graded")
             print(f"Interrupted ({signal.Signals(stop.signum).name}): {len(found) - left} of {len(found)} students "
                   f"are graded and kept; run the same command again to grade the other {left}.")
+            # Exit now: the interpreter's last garbage collection of torch's (and Dask's) objects
+            # alone takes a second; everything is written and closed, nothing needs it.
+            gc.freeze()
             return 128 + stop.signum
         failures = [r for r in found if r["status"] == "infra_error"]
         if failures:
@@ -175,7 +181,7 @@ def _runner(args: argparse.Namespace, settings):
     if args.scheduler:
         from grader.classroom.dask_runner import DaskRunner
 
-        return DaskRunner(settings, args.scheduler)
+        return DaskRunner(settings, args.scheduler, args.jobs)
     from grader.classroom.runner import LocalRunner
 
     return LocalRunner(settings, args.jobs)
@@ -212,6 +218,8 @@ def _exercises(option: str | None) -> list[str]:
 def _validate(args: argparse.Namespace) -> None:
     if args.jobs is not None and args.jobs < 1:
         raise BadInput("--jobs must be at least 1")
+    if args.jobs is not None and args.scheduler and args.scheduler != "local":
+        raise BadInput("--jobs is for this machine; on a Dask cluster each worker grades its --nthreads at a time")
     if args.timeout is not None and args.timeout <= 0:
         raise BadInput("--timeout must be a positive number of seconds")
     if args.memory is not None and args.memory < 256:

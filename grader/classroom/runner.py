@@ -25,6 +25,10 @@ from grader.engine.engine import Engine, Settings
 SHUTDOWN_WAIT_S = 1.0  # after a stop: how long the loop waits for the threads to see it
 
 
+class RunnerError(RuntimeError):
+    """A runner cannot start (no scheduler there, no worker able to grade); the message says why."""
+
+
 def default_jobs() -> int:
     # Twice the cores: a child spends part of its time starting and ending, not computing.
     return 2 * (os.cpu_count() or 1)
