@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import torch
 from torch import nn
 
-from grader.checks import teach
+from grader.checks import shapes, teach
 from grader.checks.cases import cases
 from grader.checks.compare import Mistake, fail, kind_of
 from grader.checks.plan import call
@@ -38,19 +38,16 @@ class Scenario:
     flatten: bool = False  # nn.Flatten after the ReLU
 
     def shape(self) -> tuple[int, ...]:
-        """The oracle: PyTorch's own layers, run on shape-only meta tensors (once: it is a constant)."""
+        """The oracle: PyTorch's own layers, run on an empty batch (once: it is a constant)."""
         return _measured(self)
 
     def measure(self) -> tuple[int, ...]:
-        x = torch.empty(self.batch, self.in_channels, SIZE, SIZE, device="meta")
-        for i in range(self.convs):
-            x = nn.Conv2d(self.out_channels if i else self.in_channels, self.out_channels, self.kernel_size,
-                          stride=self.stride, padding=self.padding, dilation=self.dilation, device="meta")(x)
-        if self.relu:
-            x = nn.ReLU()(x)
-        if self.flatten:
-            x = nn.Flatten()(x)  # (N, C * H * W)
-        return tuple(x.shape)
+        layers = [nn.Conv2d(self.out_channels if i else self.in_channels, self.out_channels, self.kernel_size,
+                            stride=self.stride, padding=self.padding, dilation=self.dilation)
+                  for i in range(self.convs)]
+        layers += [nn.ReLU()] if self.relu else []
+        layers += [nn.Flatten()] if self.flatten else []  # (N, C * H * W)
+        return shapes.after(layers, self.batch, self.in_channels, SIZE, SIZE)
 
     def by_formula(self, size_of) -> tuple[int, ...]:
         """The shape with the spatial size worked out by size_of(H, k, s, p, d): how a wrong formula answers."""

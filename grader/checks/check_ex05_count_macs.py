@@ -11,6 +11,7 @@ from torch import nn
 
 from grader.checks import teach
 from grader.checks.compare import Mistake, expect_equal
+from grader.checks import shapes
 from grader.checks.plan import call
 
 EXERCISE = "ex05_count_macs"
@@ -18,9 +19,9 @@ EXERCISE = "ex05_count_macs"
 
 def macs(c_in: int, c_out: int, k: int, h_out: int, w_out: int, batch: int) -> int:
     """The oracle: one MAC per weight of the layer per output position it produces."""
-    layer = nn.Conv2d(c_in, c_out, k, device="meta")
-    out = layer(torch.empty(batch, c_in, h_out + k - 1, w_out + k - 1, device="meta"))  # (N, C_out, H_out, W_out)
-    return layer.weight.numel() * out.shape[0] * out.shape[2] * out.shape[3]
+    layer = nn.Conv2d(c_in, c_out, k)
+    n, _, h, w = shapes.after([layer], batch, c_in, h_out + k - 1, w_out + k - 1)  # (N, C_out, H_out, W_out)
+    return layer.weight.numel() * n * h * w
 
 
 def plan(draw):

@@ -71,5 +71,5 @@ def test_relu_backward_matches_autograd(run):
 
 def _autograd_relu(x, g):
     leaf = x.clone().requires_grad_(True)
-    torch.relu(leaf).backward(g)
+    (torch.relu(leaf) * g).sum().backward()  # = backward(g): the same gradient, faster the first time
     return leaf.grad

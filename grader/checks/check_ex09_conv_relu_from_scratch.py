@@ -38,7 +38,7 @@ def _autograd(run, op_id):
     w = op.load_state["weight"].to(run.device).clone().requires_grad_(True)
     b = op.load_state["bias"].to(run.device).clone().requires_grad_(True)
     out = torch.relu(F.conv2d(x, w, b, stride=op.kwargs.get("stride", 1), padding=op.kwargs.get("padding", 0)))
-    out.backward(op.grad_outputs[0].to(run.device))
+    (out * op.grad_outputs[0].to(run.device)).sum().backward()  # = out.backward(g), faster the first time
     return out.detach(), x.grad, w.grad, b.grad
 
 

@@ -15,14 +15,16 @@ import torch.nn.functional as F
 from grader.sandbox import supervisor  # noqa: F401 - the runs' entry point
 
 torch.set_num_threads(1)  # no OpenMP pool in the server: a pool does not survive fork
-# The first backward with a dense gradient pays a one-time library set-up (about 0.25 s).
+# The first conv, backward and unfold each pay a one-time set-up. (Backward passes are run as
+# (out * g).sum().backward(): the same gradients as out.backward(g), without the import of sympy,
+# a quarter of a second, that out.backward(g) makes PyTorch do the first time.)
 _x = torch.randn(1, 3, 8, 8, requires_grad=True)
 _w = torch.randn(2, 3, 3, 3, requires_grad=True)
 _b = torch.randn(2, requires_grad=True)
 _out = torch.relu(F.conv2d(_x, _w, _b, padding=1))
-_out.backward(torch.randn_like(_out))
+(_out * torch.randn_like(_out)).sum().backward()
 _cols = F.unfold(_x, 3, padding=1)
-(_w.view(2, -1) @ _cols).backward(torch.randn(1, 2, 64))
+(_w.view(2, -1) @ _cols).sum().backward()
 del _x, _w, _b, _out, _cols
 gc.collect()
 gc.freeze()

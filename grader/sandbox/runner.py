@@ -241,7 +241,7 @@ def _forward(model: torch.nn.Module, x_node: object, g_node: object, tensors: di
         step["backward"] = "skipped: the output does not require grad"
     else:
         try:
-            out.backward(g)
+            (out * g).sum().backward()  # out.backward(g)'s gradients, without its first-call import of sympy
             step["backward"] = "done"
             step["input_grad"] = x.grad
             step["param_grads"] = {n: p.grad for n, p in model.named_parameters()}

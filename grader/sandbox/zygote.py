@@ -125,9 +125,12 @@ class Zygote:
             self.sock.sendall(body + inputs)
             return struct.unpack("<q", _exactly(self.sock, 8))[0]
 
-    def close(self) -> None:
-        """Closing the socket ends the server; runs in flight end with their control pipes."""
+    def close(self, wait: bool = True) -> None:
+        """Closing the socket ends the server; runs in flight end with their control pipes.
+        wait=False: do not wait for it to go (a command about to exit; it dies with us anyway)."""
         self.sock.close()
+        if not wait:
+            return
         try:
             self.process.wait(timeout=2)
         except Exception:  # noqa: BLE001 - it must go, whatever state it is in
