@@ -39,14 +39,19 @@ def run(args: argparse.Namespace) -> int:
         _validate(args)
     except (BadInput, KeyError) as exc:
         return _error(str(exc.args[0] if isinstance(exc, KeyError) else exc))
+    from grader.sandbox.zygote import Zygote
+
     stop = _StopSignal()
+    zygote = None if args.scheduler else Zygote()  # first: its torch import overlaps the grader's own
     try:
-        return _grade(args, exercises, stop)
+        return _grade(args, exercises, stop, zygote)
     finally:
         stop.restore()
+        if zygote is not None:
+            zygote.close(wait=False)  # the runner has closed it; this covers the runs that end before one
 
 
-def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal") -> int:
+def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal", zygote) -> int:
     from grader.classroom import exports, records, store as stores
     from grader.classroom.fingerprint import fingerprint
     from grader.classroom.progress import Progress
@@ -83,7 +88,7 @@ def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal") 
         run_id = store.start_run(" ".join(sys.argv[1:]) or "class", key)
         started = time.monotonic()
         try:
-            runner = _runner(args, settings)
+            runner = _runner(args, settings, zygote)
         except (BrokenChecks, RunnerError) as exc:
             return _error(str(exc))
         progress = Progress(len(todo))
@@ -177,14 +182,14 @@ def _grade_all(runner, store, key: str, todo: list, progress, stop) -> tuple[set
     return graded_now, failed
 
 
-def _runner(args: argparse.Namespace, settings):
+def _runner(args: argparse.Namespace, settings, zygote):
     if args.scheduler:
         from grader.classroom.dask_runner import DaskRunner
 
         return DaskRunner(settings, args.scheduler, args.jobs)
     from grader.classroom.runner import LocalRunner
 
-    return LocalRunner(settings, args.jobs)
+    return LocalRunner(settings, args.jobs, zygote)
 
 
 def _report(out: Path, store, found: list[dict], args: argparse.Namespace) -> list[str]:

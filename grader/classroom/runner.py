@@ -35,8 +35,8 @@ def default_jobs() -> int:
 
 
 class LocalRunner:
-    def __init__(self, settings: Settings, jobs: int | None = None) -> None:
-        self.engine = Engine(settings)
+    def __init__(self, settings: Settings, jobs: int | None = None, zygote=None) -> None:
+        self.engine = Engine(settings, zygote)
         self.jobs = jobs or default_jobs()
         self._queue: queue.Queue = queue.Queue()
         self._threads = [threading.Thread(target=self._work, name=f"grade-{i}", daemon=True) for i in range(self.jobs)]
