@@ -148,10 +148,11 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Headless Debian Chromium driven by Playwright, one for the whole session (Playwright's sync API
-    allows one at a time). `make test` installs Chromium, so its absence is a failure, never a skip."""
+    """Headless Debian Chromium driven by Playwright, one per test module (Playwright's sync API allows one
+    at a time), closed at the module's end: its threads must not be running when a later test forks this
+    process. `make test` installs Chromium, so its absence is a failure, never a skip."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: `make setup-test` installs it (apt-get install -y chromium)")
     from playwright.sync_api import sync_playwright

@@ -35,6 +35,7 @@ from grader.submission import Submission
 
 
 FOLDER_PREFIX = "cnn-grade-"
+WARMUP_WAIT_S = 10.0
 # Set to 0 to run without per-run namespaces, as on systems (containers) that refuse them: the
 # tests use it to prove the sandbox's other walls hold on their own.
 NAMESPACES_ENV = "CNN_KIT_NAMESPACES"
@@ -88,7 +89,7 @@ class Engine:
         # The checks' tensors are small: one thread each is fastest, and an OpenMP pool per op
         # would fight the sandboxed children, and the other grading threads, for the same cores.
         torch.set_num_threads(1)
-        warmup.start()
+        self._warmup = warmup.start()
         self.settings = settings.resolved()
         self.modules = suite.modules_for(list(self.settings.exercises), self.settings.hidden_dir)
         limits = load().limits
@@ -247,6 +248,9 @@ class Engine:
         self._stopping.set()
 
     def close(self) -> None:
+        # A warm-up still inside a torch operation when the interpreter ends aborts the process
+        # (C++'s terminate): a grading that ran nothing (an unusable upload) ends before it does.
+        self._warmup.join(timeout=WARMUP_WAIT_S)
         with self._lock:
             if self._zygote is not None:
                 self._zygote.close()

@@ -27,11 +27,11 @@ def correct_class(root: Path, students: int) -> Path:
 class ClassRun:
     """`python -m grader class` started in the background; every process it starts carries a marker."""
 
-    def __init__(self, submissions: Path, out: Path, *options: str) -> None:
+    def __init__(self, submissions: Path, out: Path, *options: str, env: dict | None = None) -> None:
         self.marker = f"CNN_TEST_RUN={uuid.uuid4().hex}"
         self.out = out
         self.log = out.parent / f"{out.name}-{uuid.uuid4().hex[:6]}.log"
-        env = {**os.environ, "CNN_TEST_RUN": self.marker.split("=", 1)[1]}
+        env = {**os.environ, **(env or {}), "CNN_TEST_RUN": self.marker.split("=", 1)[1]}
         env.pop("PYTEST_ADDOPTS", None)
         command = [sys.executable, "-m", "grader", "class", str(submissions), "--out", str(out),
                    "--no-similarity", *options]
