@@ -114,12 +114,15 @@ def _map_identity(uid: int, gid: int) -> None:
             f.write(text)
 
 
-def private_mounts(tmp_bytes: int, tmp_inodes: int, keep: tuple[str, ...] = ()) -> str:
+def private_mounts(tmp_bytes: int, tmp_inodes: int, keep: tuple[str, ...] = (),
+                   keep_read_only: tuple[str, ...] = ()) -> str:
     """In the worker, still privileged (root, or every capability of its user namespace):
     a private mount namespace with a tmpfs on /tmp capped at tmp_bytes and tmp_inodes
     (the root directory counts as one), an empty read-only /dev/shm and /var/tmp, and a
     /proc of the worker's own pid namespace. Folders in `keep` that the new mounts would
-    hide (the submission, the scratch folder under /tmp) are bound back in place.
+    hide (the submission, the scratch folder under /tmp) are bound back in place; those in
+    `keep_read_only` (Python and its packages, when a checkout under /tmp holds them: a
+    lazy import inside the run must still find them) are bound back read-only.
     Returns what held; never raises."""
     try:
         unshare(CLONE_NEWNS)
@@ -127,7 +130,7 @@ def private_mounts(tmp_bytes: int, tmp_inodes: int, keep: tuple[str, ...] = ()) 
     except OSError as exc:
         return f"no private mounts: {exc.strerror}"
     held, failed = [], []
-    kept = {os.path.realpath(path): os.open(path, os.O_PATH | os.O_CLOEXEC) for path in keep if os.path.isdir(path)}
+    kept = _open_kept(keep, keep_read_only)
     try:
         capped = f"/tmp capped at {tmp_bytes >> 20} MB and {tmp_inodes} files"
         covers = [("/tmp", f"size={tmp_bytes},nr_inodes={tmp_inodes},mode=1777", capped)]
@@ -144,7 +147,7 @@ def private_mounts(tmp_bytes: int, tmp_inodes: int, keep: tuple[str, ...] = ()) 
             except OSError as exc:
                 failed.append(f"{target} ({exc.strerror})")
     finally:
-        for fd in kept.values():
+        for fd, _ in kept.values():
             os.close(fd)
     try:
         mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
@@ -154,14 +157,33 @@ def private_mounts(tmp_bytes: int, tmp_inodes: int, keep: tuple[str, ...] = ()) 
     return "own mount namespace" + "".join(f", {note}" for note in held) + "".join(f", failed: {f}" for f in failed)
 
 
-def _bind_back(target: str, kept: dict[str, int]) -> None:
+def _open_kept(keep: tuple[str, ...], keep_read_only: tuple[str, ...]) -> dict[str, tuple[int, bool]]:
+    """{real path: (an O_PATH descriptor, read-only?)} for each existing folder, leaving out
+    a folder inside another kept one: binding the outer one brings it along."""
+    wanted = {os.path.realpath(p): False for p in keep_read_only if os.path.isdir(p)}
+    wanted.update({os.path.realpath(p): True for p in keep if os.path.isdir(p)})
+    kept = {}
+    for path in sorted(wanted):  # a parent sorts before what lies inside it
+        if any(path.startswith(outer.rstrip("/") + "/") for outer in kept):
+            continue
+        kept[path] = (os.open(path, os.O_PATH | os.O_CLOEXEC), not wanted[path])
+    return kept
+
+
+def _bind_back(target: str, kept: dict[str, tuple[int, bool]]) -> None:
     """Mount each kept folder below target, now hidden by a fresh tmpfs, back where it was.
     The folder is reached through the descriptor opened before it was hidden."""
-    for path, fd in kept.items():
+    for path, (fd, read_only) in kept.items():
         if not path.startswith(target.rstrip("/") + "/"):
             continue
         os.makedirs(path, mode=0o755, exist_ok=True)
         mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+        if read_only:  # flags the original mount has must be kept, or a user namespace refuses
+            locked = os.statvfs(path).f_flag & (MS_NOSUID | MS_NODEV | MS_NOEXEC)
+            try:
+                mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | locked)
+            except OSError:
+                pass  # writable, then, as it is outside the run: Landlock still allows writes to scratch only
 
 
 def drop_capabilities() -> None:

@@ -82,7 +82,8 @@ def _prepare(request: dict, uid: int | None, group) -> str:
     oom.set_oom_score_adj(1000)  # under memory pressure the kernel ends a run, never the grader
     run_dir = request["run_dir"]
     if sandbox["namespaced"]:  # the files live on a private tmpfs, capped, gone with the run
-        mounts = namespaces.private_mounts(request["scratch_mb"] << 20, request["scratch_files"])
+        mounts = namespaces.private_mounts(request["scratch_mb"] << 20, request["scratch_files"],
+                                           keep_read_only=tuple(confine.python_read_paths()))
         notes.append(mounts)
         if "/tmp capped" in mounts:
             run_dir = "/tmp/run"

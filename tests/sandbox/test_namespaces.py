@@ -12,6 +12,7 @@ import errno
 import json
 import os
 import select
+import shutil
 import signal
 import socket
 import tempfile
@@ -70,11 +71,17 @@ def _fill_tmp() -> dict:
 
 
 def _worker(report_fd: int, go_fd: int, keep: str, targets: list[list], marker: str) -> None:
-    report = {"who": "worker", "mounts": namespaces.private_mounts(TMP_BYTES, TMP_INODES, keep=(keep,))}
+    packages = os.path.join(os.path.dirname(keep), marker + "-packages")
+    inside = os.path.join(packages, "inside")
+    mounts = namespaces.private_mounts(TMP_BYTES, TMP_INODES, keep=(keep,), keep_read_only=(packages, inside))
+    report = {"who": "worker", "mounts": mounts}
     report["pid"] = os.getpid()
     report["processes"] = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
     with open(os.path.join(keep, "kept.txt")) as f:
         report["kept"] = f.read()
+    report["hidden"] = os.path.exists(os.path.join(os.path.dirname(keep), marker + "-sibling"))
+    report["package"] = _errno_name(lambda: open(os.path.join(inside, "lazy.py")).close())
+    report["package writable"] = _errno_name(lambda: open(os.path.join(inside, "lazy.py"), "a").close())
     report["network"] = _try_network(targets)
     with open(f"/tmp/{marker}", "w") as f:
         f.write("only here")
@@ -169,6 +176,15 @@ def test_worker_is_alone_offline_and_capped(mode, listeners):
     with open(os.path.join(keep, "kept.txt"), "w") as f:
         f.write("still here")
     marker = f"marker-{uuid.uuid4().hex}"
+    # Packages of a checkout under /tmp (a folder and one inside it): back, but read-only.
+    packages = os.path.join(os.path.dirname(keep), marker + "-packages")
+    os.makedirs(os.path.join(packages, "inside"))
+    os.chmod(packages, 0o755)
+    with open(os.path.join(packages, "inside", "lazy.py"), "w") as f:
+        f.write("VALUE = 1\n")
+    os.chmod(os.path.join(packages, "inside", "lazy.py"), 0o666)  # only the mount refuses a write
+    sibling = os.path.join(os.path.dirname(keep), marker + "-sibling")  # not kept: hidden from the run
+    os.mkdir(sibling)
     report_r, report_w = os.pipe()
     go_r, go_w = os.pipe()
     supervisor = os.fork()
@@ -197,6 +213,8 @@ def test_worker_is_alone_offline_and_capped(mode, listeners):
         assert worker["mounts"] == f"own mount namespace, {capped}{read_only}, own /proc"
         assert worker["pid"] == 1 and worker["processes"] == [1]
         assert worker["kept"] == "still here"
+        assert worker["hidden"] is False
+        assert worker["package"] == "ok" and worker["package writable"] == "EROFS"
         assert len(worker["network"]) == len(targets) and "ok" not in worker["network"].values()
         assert worker["big file"] == "ENOSPC"
         assert worker["many files"] == "ENOSPC" and worker["files made"] < TMP_INODES
@@ -221,5 +239,6 @@ def test_worker_is_alone_offline_and_capped(mode, listeners):
             except ProcessLookupError:
                 pass
         stop(supervisor, grace_s=0)
-        os.remove(os.path.join(keep, "kept.txt"))
-        os.rmdir(keep)
+        shutil.rmtree(keep)
+        shutil.rmtree(packages)
+        os.rmdir(sibling)
