@@ -1,4 +1,5 @@
-"""An environment in which Jupyter, nbgrader and IPython keep their state in one folder.
+"""An environment in which Jupyter, nbgrader and IPython keep their state (and their temporary
+folders) in one folder.
 
 Without it they read and write ~/.jupyter, ~/.local/share/jupyter and ~/.ipython: the kit's
 tests and benchmark run Jupyter in this environment so the user's home stays untouched and
@@ -32,6 +33,9 @@ def isolated_env(state: Path, base: dict[str, str] | None = None) -> dict[str, s
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env["JUPYTER_PLATFORM_DIRS"] = "1"  # the platformdirs layout, so no migration of old paths is tried
     env["JUPYTER_NO_CONFIG"] = "1"  # the user's own Jupyter configuration cannot change a grade
+    # ...for which jupyter_core makes a temporary folder per process and never removes it: keep them here.
+    (state / "tmp").mkdir(parents=True, exist_ok=True)
+    env["TMPDIR"] = str(state / "tmp")
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # ipykernel's debugger otherwise warns on stderr
     return env
 

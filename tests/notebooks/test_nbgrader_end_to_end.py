@@ -12,6 +12,7 @@ import csv
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,7 @@ def read_csv(path: Path) -> dict[str, dict]:
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """The course after nbgrader and the kit have both graded it."""
-    home_before = home_state()
+    home_before, temporary_before = home_state(), jupyter_temporary_folders()
     tmp = tmp_path_factory.mktemp("nbgrader")
     course = tmp / "course"
     generate.write(generate.expected_course(course))
@@ -64,7 +65,8 @@ def graded(tmp_path_factory):
     out = tmp / "kit"
     run([sys.executable, "-m", "grader", "class", str(course / "submitted"), "--out", str(out),
          "--hidden", str(course / "hidden"), "--jobs", "2"], tmp, env)
-    return {"course": course, "out": out, "release": release, "home_before": home_before}
+    return {"course": course, "out": out, "release": release, "home_before": home_before,
+            "temporary_before": temporary_before}
 
 
 def test_students_copy_has_no_solution_and_no_hidden_tests(graded):
@@ -104,5 +106,10 @@ def test_feedback_shows_the_report_but_never_the_hidden_check(graded):
     assert not [leak for leak in INPUT_AND_MESSAGE if leak in kit_feedback]
 
 
-def test_jupyter_and_ipython_left_nothing_in_the_home_folder(graded):
+def jupyter_temporary_folders() -> set[str]:
+    return {path.name for path in Path(tempfile.gettempdir()).glob("jupyter-*")}
+
+
+def test_jupyter_and_ipython_left_nothing_in_the_home_or_temporary_folder(graded):
     assert home_state() == graded["home_before"]
+    assert jupyter_temporary_folders() <= graded["temporary_before"]
