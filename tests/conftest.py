@@ -21,9 +21,15 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # The learner's progress file and backups go to a folder of the test run, never the kit's own
 # (set before anything imports grader.paths; child processes inherit it).
-_STATE = Path(tempfile.mkdtemp(prefix="cnn-test-state-"))
+# This file is imported twice (by pytest as `conftest`, by test modules as `tests.conftest`):
+# both share one folder, which the session removes at its end.
+if "CNN_KIT_TEST_STATE" not in os.environ:
+    os.environ["CNN_KIT_TEST_STATE"] = tempfile.mkdtemp(prefix="cnn-test-state-")
+_STATE = Path(os.environ["CNN_KIT_TEST_STATE"])
 os.environ["CNN_KIT_STATE"] = str(_STATE / "state")
 os.environ["CNN_KIT_BACKUPS"] = str(_STATE / "backups")
+# Dask's scheduler and workers keep their scratch space there too, not in /tmp.
+os.environ["DASK_TEMPORARY_DIRECTORY"] = str(_STATE / "dask")
 SUBMISSIONS = REPO_ROOT / "tests" / "submissions"
 PYTHON = sys.executable
 

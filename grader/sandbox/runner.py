@@ -10,14 +10,22 @@ supervisor (supervisor.py) holds the deadline and kills whatever the worker leav
     import  {unit, ok, error}        its exercise file was imported, or why not
     <op id> {unit, ok, value|error}  one answer
     end     {unit, violations}       the unit is over
+
+What the code prints goes to a second pipe. Before a unit's end is sent, the worker waits
+until the grader has read that pipe, and after, until it has read the end: so printed text
+is shown under the exercise that printed it, however busy the grader is.
 """
 
 from __future__ import annotations
 
+import array
+import fcntl
 import importlib.util
 import os
 import re
 import sys
+import termios
+import time
 import traceback
 
 import torch
@@ -26,6 +34,7 @@ from grader.paths import KIT_ROOT
 from grader.sandbox import cleanup, confine, namespaces, oom, protocol, seccomp, tripwires
 
 MODULE_FILE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.py$")
+READ_WAIT_S = 2.0  # the grader reads between its checks; a background writer costs its own units this at most
 
 
 def worker_main(request: dict, result_fd: int, uid: int | None, group) -> None:
@@ -119,6 +128,7 @@ def _serve(request: dict, result_fd: int, workspace: str) -> None:
             view = view[os.write(result_fd, view):]
 
     send({"id": "hello", "confinement": request["confinement"]})
+    output = os.dup(1)  # the output pipe, still reachable if the code closes its stdout
     args_node, arg_tensors = protocol.unpack_frames(request["inputs"])[0]
     device = torch.device(request["device"])
     arg_tensors = {k: v.to(device) for k, v in arg_tensors.items()}
@@ -129,9 +139,26 @@ def _serve(request: dict, result_fd: int, workspace: str) -> None:
         try:
             _run_unit(send, index, unit, workspace, args_node[str(index)], arg_tensors)
         finally:
-            _flush()  # what the unit printed reaches the grader before its end, so it is the unit's
+            # What a unit printed is the unit's, however late the grader reads: its output is
+            # read before its end is sent, and its end before the next unit can print.
+            _flush()
+            _wait_read(output)
             send({"id": "end", "unit": index, "violations": sorted(set(tripwires.VIOLATIONS))})
+            _wait_read(result_fd)
             restore()
+
+
+def _wait_read(fd: int, limit_s: float = READ_WAIT_S) -> None:
+    """Wait (up to limit_s) until the grader has read every byte in this pipe."""
+    waiting, deadline = array.array("i", [0]), time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        try:
+            fcntl.ioctl(fd, termios.FIONREAD, waiting)
+        except OSError:
+            return  # closed or replaced by the code: only its own output's place is at stake
+        if waiting[0] == 0:
+            return
+        time.sleep(0.0002)
 
 
 def _flush() -> None:
