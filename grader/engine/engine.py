@@ -247,10 +247,12 @@ class Engine:
         """Stop every run in flight (their children are killed); grade() raises Interrupted."""
         self._stopping.set()
 
-    def close(self) -> None:
+    def close(self, leaving: bool = False) -> None:
+        """leaving=True: the process ends with os._exit next, so the warm-up is not waited for."""
         # A warm-up still inside a torch operation when the interpreter ends aborts the process
         # (C++'s terminate): a grading that ran nothing (an unusable upload) ends before it does.
-        self._warmup.join(timeout=WARMUP_WAIT_S)
+        if not leaving:
+            self._warmup.join(timeout=WARMUP_WAIT_S)
         with self._lock:
             if self._zygote is not None:
                 self._zygote.close()
