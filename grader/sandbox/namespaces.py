@@ -160,13 +160,13 @@ def private_mounts(tmp_bytes: int, tmp_inodes: int, keep: tuple[str, ...] = (),
 def _open_kept(keep: tuple[str, ...], keep_read_only: tuple[str, ...]) -> dict[str, tuple[int, bool]]:
     """{real path: (an O_PATH descriptor, read-only?)} for each existing folder, leaving out
     a folder inside another kept one: binding the outer one brings it along."""
-    wanted = {os.path.realpath(p): False for p in keep_read_only if os.path.isdir(p)}
-    wanted.update({os.path.realpath(p): True for p in keep if os.path.isdir(p)})
+    read_only = {os.path.realpath(p): True for p in keep_read_only if os.path.isdir(p)}
+    read_only.update({os.path.realpath(p): False for p in keep if os.path.isdir(p)})  # writable wins
     kept = {}
-    for path in sorted(wanted):  # a parent sorts before what lies inside it
+    for path in sorted(read_only):  # a parent sorts before what lies inside it
         if any(path.startswith(outer.rstrip("/") + "/") for outer in kept):
             continue
-        kept[path] = (os.open(path, os.O_PATH | os.O_CLOEXEC), not wanted[path])
+        kept[path] = (os.open(path, os.O_PATH | os.O_CLOEXEC), read_only[path])
     return kept
 
 
