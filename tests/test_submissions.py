@@ -6,6 +6,7 @@ Every folder of tests/submissions is one student of a single `--class-dir` gradi
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,7 +55,8 @@ NAMED_MISTAKES = [
     "kernel flipped", "padding missing", "bias missing", "channels-last layout", "ReLU applied before the conv",
     "off by one in the size formula", "ceil instead of floor", "missing batch dimension", "gradient 1 at x == 0",
     "bias forgotten", "ReLU missing", "dilation ignored", "FLOPs instead of MACs", "stride ignored",
-    "kernel size wrong", "out_channels wrong",
+    "kernel size wrong", "out_channels wrong", "off by one in the output size", "stride ignored in the window's start",
+    "channel axis not moved back before the view", "true division", "float arithmetic in a count",
 ]
 # What the grader's own operations raise (a backward, a reshape, a comparison): never the learner's to read.
 GRADERS_OWN_ERRORS = ("grad_output", "Mismatch in shape", "Traceback", "RuntimeError: The size of tensor",
@@ -112,6 +114,20 @@ def test_every_named_mistake_is_proven_by_its_own_case():
                 proven.setdefault(wanted.removeprefix("Likely mistake: ").rstrip("."), []).append(case.name)
     missing = [name for name in NAMED_MISTAKES if name not in proven]
     assert not missing, f"no wrong submission proves these diagnoses: {missing}"
+
+
+NAMED = re.compile(r"(?:Likely mistake: |Or: )(.+?)\.(?: |$)", re.MULTILINE)
+
+
+def test_no_wrong_submission_is_given_a_name_other_than_its_own(class_report):
+    """A wrong name is worse than none: every mistake a case's messages name is one its expected.toml
+    entry names ("Likely mistake: X."); a case that expects no name gets none."""
+    wrong = []
+    for case in CASES:
+        own = {m.removeprefix("Likely mistake: ").rstrip(".") for m in case.messages if m.startswith("Likely mistake: ")}
+        for name, test in _tests(class_report, case).items():
+            wrong += [(case.name, name, found) for found in NAMED.findall(test["message"]) if found not in own]
+    assert not wrong, "\n".join(f"{case}, check {check}: named {found!r}" for case, check, found in wrong)
 
 
 def test_every_case_folder_holds_only_its_exercise_file():

@@ -5,6 +5,7 @@ import math
 import torch
 import torch.nn.functional as F
 
+from grader.checks import diagnose
 from grader.checks.compare import Mistake, expect_equal, fail
 from grader.checks.plan import call
 
@@ -34,13 +35,33 @@ def _uneven_config(draw) -> tuple[int, int, int, int, int]:
             return size, k, s, p, d
 
 
+def _output_of_1(draw) -> tuple[int, int, int, int, int]:
+    """The kernel's span fills the padded input, with up to stride - 1 pixels to spare: one position."""
+    k, s, d = draw.choice([2, 3, 5]), draw.integer(1, 3), draw.integer(1, 2)
+    span = d * (k - 1) + 1
+    p = draw.integer(0, (span - 1) // 2)
+    return span - 2 * p + draw.integer(0, s - 1), k, s, p, d
+
+
+def _output_of_0(draw) -> tuple[int, int, int, int, int]:
+    """The padded input is 1 to stride pixels short of the kernel's span: the formula gives 0, not below."""
+    k, s, d = draw.choice([3, 5, 7]), draw.integer(1, 3), draw.integer(1, 2)
+    span = d * (k - 1) + 1
+    p = draw.integer(0, max(0, (span - 1 - s) // 2))
+    return span - 2 * p - draw.integer(1, min(s, span - 2 * p - 1)), k, s, p, d
+
+
 def plan(draw):
+    """Random configurations beside the edge cases every draw asks: an output of exactly 1, strides that do
+    not divide, dilation > 1; and an output of exactly 0 among the sizes that must raise."""
     ops = [call("seed", "conv_output_size", 64, 3, padding=1)]
     configs = [_random_config(draw) for _ in range(8)] + [_uneven_config(draw) for _ in range(3)]
     configs.append((draw.integer(30, 60), 3, 1, 2, draw.integer(2, 3)))  # dilation matters
+    configs.append(_output_of_1(draw))
     for i, (size, k, s, p, d) in enumerate(configs):
         ops.append(call(f"config{i}", "conv_output_size", size, k, stride=s, padding=p, dilation=d))
-    too_small = [(2, 5, 1, 0, 1), (3, 3, 1, 0, 2), (draw.integer(1, 4), 9, draw.integer(1, 3), 0, 1)]
+    too_small = [(2, 5, 1, 0, 1), (3, 3, 1, 0, 2), (draw.integer(1, 4), 9, draw.integer(1, 3), 0, 1),
+                 _output_of_0(draw), (4, 5, 1, 0, 1)]
     for i, (size, k, s, p, d) in enumerate(too_small):
         ops.append(call(f"invalid{i}", "conv_output_size", size, k, stride=s, padding=p, dilation=d))
     return ops
@@ -61,18 +82,27 @@ def _mistakes(size, k, s, p, d) -> list[Mistake]:
         Mistake("padding counted on one side only", "Padding is added on both sides: + 2 * padding.",
                 lambda: (size + p - d * (k - 1) - 1) // s + 1),
         Mistake("stride ignored", "Divide the free positions by the stride.", lambda: size + 2 * p - d * (k - 1)),
+        Mistake("true division", "/ always gives a float, and keeps the partial window: floor-divide with //.",
+                lambda: (size + 2 * p - d * (k - 1) - 1) / s + 1),
     ]
 
 
+def _explained(run, op_id) -> list[Mistake]:
+    """The mistakes that explain every size this submission computed (diagnose.py)."""
+    sizes = [i for i in run.ops if i == "seed" or i.startswith("config")]
+    return diagnose.explained(run, op_id, sizes, lambda i: _mistakes(*_args(run.ops[i])),
+                              lambda i: pytorch_size(*_args(run.ops[i])), diagnose.plain_agrees)
+
+
 def test_seed_layer_keeps_64(run):
-    expect_equal(run.value("seed"), 64, run.ops["seed"].describe(), _mistakes(64, 3, 1, 1, 1))
+    expect_equal(run.value("seed"), 64, run.ops["seed"].describe(), _explained(run, "seed"))
 
 
 def test_matches_pytorch_on_random_configurations(run):
     for op_id, op in run.ops.items():
         if op_id.startswith("config"):
             expected = pytorch_size(*_args(op))
-            expect_equal(run.value(op_id), expected, op.describe(), _mistakes(*_args(op)))
+            expect_equal(run.value(op_id), expected, op.describe(), _explained(run, op_id))
 
 
 def test_raises_value_error_when_output_is_below_1(run):

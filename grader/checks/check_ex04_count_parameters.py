@@ -8,11 +8,15 @@ submission, show their expected count: it teaches the formula and answers nothin
 
 from torch import nn
 
-from grader.checks import teach
-from grader.checks.compare import Mistake, expect_equal
+from grader.checks import diagnose, teach
+from grader.checks.compare import FLOAT_ADVICE, FLOAT_COUNT, Mistake, expect_equal
 from grader.checks.plan import call
 
 EXERCISE = "ex04_count_parameters"
+
+
+def float_count(answer) -> Mistake:
+    return Mistake(FLOAT_COUNT, FLOAT_ADVICE, answer)
 
 
 def count(layer: nn.Module) -> int:
@@ -21,18 +25,23 @@ def count(layer: nn.Module) -> int:
 
 
 def plan(draw):
+    """Random layers, with bias=False and bias=True both asked on every draw, for the conv and the Linear,
+    and convs whose every factor is above 1."""
     seed_conv = call("seed_conv", "conv2d_parameter_count", 3, 8, 3)
     ops = [seed_conv, call("seed_linear", "linear_parameter_count", 3 * 64 * 64, 8 * 64 * 64)]
-    for i in range(4):
+    for i, bias in enumerate([False, True, draw.choice([True, False]), draw.choice([True, False])]):
         while True:  # a random layer with the seed's count would show that count as its expected value
-            op = call(f"conv{i}", "conv2d_parameter_count", draw.integer(1, 64), draw.integer(1, 128),
-                      draw.choice([1, 3, 5, 7]), bias=draw.choice([True, False]))
+            # The first two have every factor above 1 (a factor of 1 hides a factor forgotten) and
+            # in_channels > kernel_size (equal, "kernel counted once" and "in_channels forgotten" agree).
+            op = call(f"conv{i}", "conv2d_parameter_count", draw.integer(8 if i < 2 else 1, 64),
+                      draw.integer(2 if i < 2 else 1, 128),
+                      draw.choice([3, 5, 7] if i < 2 else [1, 3, 5, 7]), bias=bias)
             if _conv_expected(op) != _conv_expected(seed_conv):
                 break
         ops.append(op)
-    for i in range(3):
-        ops.append(call(f"linear{i}", "linear_parameter_count", draw.integer(1, 5000), draw.integer(1, 5000),
-                        bias=draw.choice([True, False])))
+    for i, bias in enumerate([False, True, draw.choice([True, False])]):
+        ops.append(call(f"linear{i}", "linear_parameter_count", draw.integer(2, 5000), draw.integer(2, 5000),
+                        bias=bias))
     return ops
 
 
@@ -48,9 +57,9 @@ def _conv_mistakes(op) -> list[Mistake]:
     biases = c_out if bias else 0
     return [
         Mistake("bias forgotten", "Your count is short by exactly the biases: each output channel has one bias, "
-                "unless bias=False.", lambda: weights if bias else -1),
+                "unless bias=False.", lambda: weights),
         Mistake("bias counted though bias=False", "Your count is over by exactly the biases: bias=False means "
-                "no bias parameters.", lambda: weights + c_out if not bias else -1),
+                "no bias parameters.", lambda: weights + c_out),
         Mistake("one bias per input channel", "Your count has one bias per input channel: there is one bias per "
                 "filter, i.e. per output channel.", lambda: weights + (c_in if bias else 0)),
         Mistake("kernel counted once", "Your weights are short by a factor of k: a k x k kernel has k * k weights "
@@ -59,6 +68,7 @@ def _conv_mistakes(op) -> list[Mistake]:
                 "input channel, C_in * k * k weights.", lambda: c_out * k * k + biases),
         Mistake("out_channels forgotten", "Your count is one filter's: there is one filter, and one bias, per "
                 "output channel.", lambda: c_in * k * k + (1 if bias else 0)),
+        float_count(lambda: float(weights + biases)),
     ]
 
 
@@ -72,13 +82,14 @@ def _linear_mistakes(op) -> list[Mistake]:
     bias = op.kwargs.get("bias", True)
     return [
         Mistake("bias forgotten", "Your count is short by exactly the biases: a Linear layer has one bias per "
-                "output, unless bias=False.", lambda: n_in * n_out if bias else -1),
+                "output, unless bias=False.", lambda: n_in * n_out),
         Mistake("bias counted though bias=False", "Your count is over by exactly the biases: bias=False means "
-                "no bias parameters.", lambda: n_in * n_out + n_out if not bias else -1),
+                "no bias parameters.", lambda: n_in * n_out + n_out),
         Mistake("one bias per input", "Your count has one bias per input feature: there is one per output feature.",
                 lambda: n_in * n_out + (n_in if bias else 0)),
         Mistake("sizes added", "Your count adds the sizes: every output is connected to every input, so the "
                 "weights multiply them.", lambda: n_in + n_out + (n_out if bias else 0)),
+        float_count(lambda: float(n_in * n_out + (n_out if bias else 0))),
     ]
 
 
@@ -90,26 +101,40 @@ def _seed_linear_mistakes(op) -> list[Mistake]:
                 "every output has its own weight for every input.", lambda: _conv_expected(conv))]
 
 
+def _explained(run, op_id: str, kind: str) -> list[Mistake]:
+    """The mistakes that explain every count of this kind the submission gave (diagnose.py)."""
+    seed = f"seed_{kind}"
+    group = [seed] + [i for i in run.ops if i.startswith(kind) and i[len(kind):].isdigit()]
+    if kind == "conv":
+        mistakes_of, expected_of = _conv_mistakes, _conv_expected
+    else:  # weight sharing assumed is the seed comparison's own slip
+        mistakes_of = lambda op: _seed_linear_mistakes(op) if op.id == seed else _linear_mistakes(op)
+        expected_of = _linear_expected
+    return diagnose.explained(run, op_id, group, lambda i: mistakes_of(run.ops[i]), lambda i: expected_of(run.ops[i]),
+                              diagnose.plain_agrees)
+
+
 def test_seed_conv_count(run):
     op = run.ops["seed_conv"]
-    teach.expect_count(run.value("seed_conv"), _conv_expected(op), op.describe(), _conv_mistakes(op), EXERCISE, 2,
+    teach.expect_count(run.value("seed_conv"), _conv_expected(op), op.describe(), _explained(run, "seed_conv", "conv"),
+                       EXERCISE, 2,
                        "Count one filter's weights (it spans every input channel), then the filters, then the biases.")
 
 
 def test_conv_counts_match_pytorch(run):
     for op_id, op in run.ops.items():
         if op_id.startswith("conv"):
-            expect_equal(run.value(op_id), _conv_expected(op), op.describe(), _conv_mistakes(op))
+            expect_equal(run.value(op_id), _conv_expected(op), op.describe(), _explained(run, op_id, "conv"))
 
 
 def test_fully_connected_equivalent_count(run):
     """Weight sharing, in numbers: the seed conv against a Linear layer with the same input and output sizes."""
     op = run.ops["seed_linear"]
-    teach.expect_count(run.value("seed_linear"), _linear_expected(op), op.describe(), _seed_linear_mistakes(op),
-                       EXERCISE, 3, "How many inputs is each output connected to, and how many outputs are there?")
+    teach.expect_count(run.value("seed_linear"), _linear_expected(op), op.describe(),
+                       _explained(run, "seed_linear", "linear"), EXERCISE, 3, "How many inputs is each output connected to, and how many outputs are there?")
 
 
 def test_linear_counts_match_pytorch(run):
     for op_id, op in run.ops.items():
         if op_id.startswith("linear"):
-            expect_equal(run.value(op_id), _linear_expected(op), op.describe(), _linear_mistakes(op))
+            expect_equal(run.value(op_id), _linear_expected(op), op.describe(), _explained(run, op_id, "linear"))

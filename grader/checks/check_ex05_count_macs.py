@@ -9,8 +9,8 @@ for each submission, show their expected count: it teaches the formula and answe
 import torch
 from torch import nn
 
-from grader.checks import teach
-from grader.checks.compare import Mistake, expect_equal
+from grader.checks import diagnose, teach
+from grader.checks.compare import FLOAT_ADVICE, FLOAT_COUNT, Mistake, expect_equal
 from grader.checks import shapes
 from grader.checks.plan import call
 
@@ -27,10 +27,16 @@ def macs(c_in: int, c_out: int, k: int, h_out: int, w_out: int, batch: int) -> i
 def plan(draw):
     seed = call("seed", "conv2d_macs", 3, 8, 3, 64, 64)
     ops = [seed]
-    for i in range(4):
+    # Every draw asks a batch of 1 and one above 1, a non-square output, a 1x1 kernel, and a kernel above 1
+    # with in_channels above k (equal, "kernel counted once" and "in_channels forgotten" agree).
+    edges = [dict(batch=1), dict(batch=draw.integer(2, 16), square=False, k=draw.choice([3, 5]),
+                                 c_in=draw.integer(6, 32)), dict(k=1), {}]
+    for i, edge in enumerate(edges):
         while True:  # a configuration with the seed's count would show that count as its expected value
-            op = call(f"config{i}", "conv2d_macs", draw.integer(1, 32), draw.integer(1, 64), draw.choice([1, 3, 5]),
-                      draw.integer(1, 100), draw.integer(1, 100), batch=draw.integer(1, 16))
+            h = draw.integer(1, 100)
+            w = draw.integer(1, 100) if edge.get("square", True) else h + draw.integer(1, 30)
+            op = call(f"config{i}", "conv2d_macs", edge.get("c_in", draw.integer(1, 32)), draw.integer(1, 64),
+                      edge.get("k", draw.choice([1, 3, 5])), h, w, batch=edge.get("batch", draw.integer(1, 16)))
             if macs(*_args(op)) != macs(*_args(seed)):
                 break
         ops.append(op)
@@ -49,23 +55,31 @@ def _mistakes(c_in, c_out, k, h, w, n) -> list[Mistake]:
         Mistake("FLOPs instead of MACs", "Your count is twice the right one: a MAC is one multiply and one add "
                 "together, so count it once, not as two FLOPs.", lambda: 2 * right),
         Mistake("batch ignored", "Your count is short by a factor of the batch size: every image in the batch "
-                "costs the same again.", lambda: right // n if n > 1 else -1),
+                "costs the same again.", lambda: right // n),
         Mistake("in_channels forgotten", "Your count is short by a factor of C_in: each output element sums over "
-                "every input channel.", lambda: right // c_in if c_in > 1 else -1),
+                "every input channel.", lambda: right // c_in),
         Mistake("kernel counted once", "Your count is short by a factor of k: a k x k kernel has k * k taps.",
-                lambda: right // k if k > 1 else -1),
+                lambda: right // k),
         Mistake("kernel taps left out", "Your count is short by a factor of k * k: each output element reads a "
-                "k x k window of every input channel.", lambda: right // (k * k) if k > 1 else -1),
+                "k x k window of every input channel.", lambda: right // (k * k)),
         Mistake("one output position counted", "Your count is the number of weights: each weight is used once per "
-                "output position, in every image.", lambda: c_in * k * k * c_out if h * w * n > 1 else -1),
+                "output position, in every image.", lambda: c_in * k * k * c_out),
         Mistake("parameters counted", "Your count is the layer's parameter count: MACs count each weight once per "
                 "output position, and the biases not at all.", lambda: c_in * k * k * c_out + c_out),
+        Mistake(FLOAT_COUNT, FLOAT_ADVICE, lambda: float(right)),
     ]
+
+
+def _explained(run, op_id) -> list[Mistake]:
+    """The mistakes that explain every count this submission gave (diagnose.py)."""
+    group = [i for i in run.ops if i == "seed" or i.startswith("config")]
+    return diagnose.explained(run, op_id, group, lambda i: _mistakes(*_args(run.ops[i])),
+                              lambda i: macs(*_args(run.ops[i])), diagnose.plain_agrees)
 
 
 def test_seed_layer_macs(run):
     op = run.ops["seed"]
-    teach.expect_count(run.value("seed"), macs(*_args(op)), op.describe(), _mistakes(*_args(op)), EXERCISE, 2,
+    teach.expect_count(run.value("seed"), macs(*_args(op)), op.describe(), _explained(run, "seed"), EXERCISE, 2,
                        "One output element is a dot product of one filter with one window: how many multiplies "
                        "is that, and how many output elements are there?")
 
@@ -73,4 +87,4 @@ def test_seed_layer_macs(run):
 def test_matches_the_layer_on_random_configurations(run):
     for op_id, op in run.ops.items():
         if op_id.startswith("config"):
-            expect_equal(run.value(op_id), macs(*_args(op)), op.describe(), _mistakes(*_args(op)))
+            expect_equal(run.value(op_id), macs(*_args(op)), op.describe(), _explained(run, op_id))

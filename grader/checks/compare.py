@@ -26,6 +26,12 @@ class Mistake:
     answer: Callable[[], object]
 
 
+# A count computed with / or math.pow: the right number, as a float. Which of the two cannot be told apart.
+FLOAT_COUNT = "float arithmetic in a count"
+FLOAT_ADVICE = ("/ and math.pow give a float even where the result is whole, and a count must be an int: "
+                "multiply (k * k), and floor-divide with // where you divide.")
+
+
 def kind_of(value: object) -> str:
     """How a learner would name what came back."""
     if isinstance(value, Received):
@@ -131,17 +137,33 @@ def expect_equal(value: object, expected: object, call: str, mistakes: list[Mist
     """Exact equality for plain data (ints, tuples of ints, letters), with exact types."""
     if _same_plain(value, expected):
         return
-    hint = ""
-    if type(expected) is tuple and type(value) is list and _same_plain(tuple(value), expected):
-        hint = "The numbers are right, but the answer must be a tuple, not a list."
-    elif type(expected) is int and type(value) is float and value == expected:
-        hint = "The number is right, but it must be an int: use // for floor division, or int()."
-    elif isinstance(value, Unsupported) or (type(value) is not type(expected) and expected is not None):
-        hint = (f"Return a plain {type(expected).__name__}: the grader accepts only built-in types "
-                "(int, float, str, tuple, list, dict) and plain tensors.")
-    matched = None if hint else first_match(mistakes, lambda wrong: _same_plain(value, wrong))
+    matched = first_match(mistakes, lambda wrong: _same_plain(value, wrong))
+    hint = "" if matched else type_hint(value, expected)
     fail(call, (what + " " if what else "") + kind_of(value), repr(expected), matched=matched,
          detail=hint or ("" if matched else detail_if_wrong))
+
+
+def type_hint(value: object, expected: object) -> str:
+    """What is wrong with the type of value, in words that contradict nothing; "" when the type is right."""
+    want = type(expected).__name__
+    if type(expected) is tuple and type(value) is list and _same_plain(tuple(value), expected):
+        return "The numbers are right, but the answer must be a tuple, not a list."
+    if type(expected) is int and type(value) is float and value == expected:
+        return "The number is right, but it must be an int: use // for floor division, or int()."
+    if isinstance(value, Unsupported):
+        return (f"Return a plain {want}: the grader accepts only built-in types "
+                "(int, float, str, tuple, list, dict) and plain tensors.")
+    if expected is None or type(value) is type(expected):
+        return ""
+    got = "None" if value is None else type(value).__name__
+    text = f"The answer must be {_article(want)} {want}, not {'None' if value is None else _article(got) + ' ' + got}."
+    if type(expected) is int and type(value) is float:
+        text += " / always gives a float: use // for floor division, or int()."
+    return text
+
+
+def _article(name: str) -> str:
+    return "an" if name[0] in "aeiou" else "a"
 
 
 def _same_plain(a: object, b: object) -> bool:

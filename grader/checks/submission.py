@@ -6,6 +6,7 @@ crash, a forbidden call, malformed data) becomes a CheckFailed that says what ha
 
 from __future__ import annotations
 
+import re
 import signal
 from dataclasses import dataclass, field
 
@@ -125,9 +126,20 @@ def describe_error(error: dict | None) -> str:
         text += "\nThis exercise asks you to write that operation yourself."
     elif _is_memory(error):
         text += "\nIt ran out of memory: is a tensor much larger than the exercise needs?"
+    elif kind in ("ModuleNotFoundError", "ImportError") and _sibling_exercise(message):
+        text += (f"\n{_sibling_exercise(message)} is another exercise: each exercise file is graded on its own, "
+                 "with no other exercise beside it. To reuse your code, copy the function you need into this file.")
     elif kind == "SystemExit":
         text = f"exit() ({message}): a submission must not end the process"
     return text
+
+
+def _sibling_exercise(message: str) -> str | None:
+    """The exercise an import names ("No module named 'ex08_conv2d_unfold'"), if it names one."""
+    from grader.catalog import load
+
+    names = {e.name for e in load().exercises}
+    return next((name for name in re.findall(r"'(ex\d\d_\w+)'", message) if name in names), None)
 
 
 def parse_unit(raw, exercise: str, file: str, ops: list[Op], device: torch.device,

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import NoReturn
 
 from grader.catalog import load
-from grader.checks.compare import Mistake, kind_of
+from grader.checks.compare import Mistake, kind_of, type_hint
 from grader.checks.compare import _same_plain as same_plain  # exact types all the way down
 from grader.checks.submission import CheckFailed
 
@@ -69,10 +69,7 @@ def type_problem(value: object, expected: object) -> str | None:
                 return "The numbers are right, but each must be an int: use // for floor division, or int()."
             return "Each entry must be a plain int (not a float, a bool or a string): use // for floor division, or int()."
         return None
-    if type(value) is not type(expected):
-        return (f"Return a plain {type(expected).__name__}: the grader accepts only built-in types "
-                "(int, float, str, tuple, list, dict) and plain tensors.")
-    return None
+    return type_hint(value, expected) or None
 
 
 def too_large_or_small(value: int | float, expected: int | float) -> str:
@@ -88,9 +85,9 @@ def expect_count(value: object, expected: int, call: str, mistakes: list[Mistake
     if same_plain(value, expected):
         return
     got = f"Got: {kind_of(value)}"
-    problem = type_problem(value, expected)
+    matched = matching(mistakes, value)  # a float from `/` is a mistake with a name, before a type problem
+    problem = None if matched else type_problem(value, expected)
     if problem:
         reject(call, got, [problem], exercise, hint)
-    matched = matching(mistakes, value)
     wrong = [] if matched else [f"Your count is {too_large_or_small(value, expected)}. {nudge}"]
     reject(call, got, wrong, exercise, hint, matched)

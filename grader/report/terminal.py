@@ -39,7 +39,7 @@ def _details(student: SubmissionResult, ex, max_failures: int) -> list[str]:
     for test in failures:
         groups.setdefault(test.message, []).append(test.name)
     if len(failures) > 1 and len(groups) == 1:  # a stub: say it once
-        lines.append(f"  All {len(failures)} failing checks say:")
+        lines.append(f"  All {len(failures)} failing checks ({', '.join(t.name for t in failures)}) say:")
         lines += [textwrap.indent(part, "      ") for part in failures[0].message.splitlines()]
         groups = {}
     shown = list(groups.items())[:max_failures]
