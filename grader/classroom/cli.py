@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import contextlib
 import gc
 import signal
 import sys
@@ -61,9 +62,14 @@ def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal", 
 
     out = Path(args.out)
     try:
-        source = open_class(Path(args.submissions), exercises)
+        with stop.raising():  # reading a class may take a while: a signal ends it at once
+            source = open_class(Path(args.submissions), exercises)
     except BadClass as exc:
         return _error(str(exc))
+    except _Stopped as stopped:
+        print(f"Interrupted ({signal.Signals(stopped.signum).name}) while reading the submissions: nothing was "
+              "graded or written by this run; run the same command again.", file=sys.stderr)
+        return 128 + stopped.signum
     if source.exercises is not None and not args.exercises:
         exercises = [e for e in exercises if e in source.exercises]  # what the course released
     try:
@@ -243,15 +249,38 @@ def _error(message: str) -> int:
     return 2
 
 
+class _Stopped(BaseException):
+    """A stop signal while the class was being read (BaseException: no `except Exception` keeps it)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 class _StopSignal:
-    """SIGINT and SIGTERM set a flag the class loop looks at: it stops, cleans up, exports."""
+    """SIGINT and SIGTERM set a flag the class loop looks at: it stops, cleans up, exports.
+    Inside `raising()` (reading the submissions, where there is no loop to look) they raise _Stopped."""
 
     def __init__(self) -> None:
         self.signum = 0
+        self._raise = False
         self._previous = {s: signal.signal(s, self._handle) for s in (signal.SIGINT, signal.SIGTERM)}
 
     def _handle(self, signum, frame) -> None:
         self.signum = self.signum or signum
+        if self._raise:
+            self._raise = False
+            raise _Stopped(signum)
+
+    @contextlib.contextmanager
+    def raising(self):
+        if self.signum:
+            raise _Stopped(self.signum)
+        self._raise = True
+        try:
+            yield
+        finally:
+            self._raise = False
 
     def restore(self) -> None:
         for signum, handler in self._previous.items():
