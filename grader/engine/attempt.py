@@ -89,10 +89,10 @@ class Attempt:
         status = bytearray()
         open_fds = {self.output_fd, self.result_fd, self.status_fd}
         self.unit_started = time.monotonic()
-        deadline = min(self.unit_started + self.timeout_s + STARTUP_S, self.budget_end)
+        self.deadline = min(self.unit_started + self.timeout_s + STARTUP_S, self.budget_end)
         stop_sent = None
         while self.status_fd in open_fds:
-            now = time.monotonic()
+            now, deadline = time.monotonic(), self.deadline
             if self.stop_reason is None and self.stopping():
                 self._stop("interrupted")
             if self.stop_reason is None and now > deadline:
@@ -117,7 +117,7 @@ class Attempt:
                     ended_before = self.current
                     self._answers(chunk, on_unit)
                     if self.current != ended_before:  # a unit ended: the next one's clock starts
-                        deadline = min(time.monotonic() + self.timeout_s, self.budget_end)
+                        self.deadline = min(time.monotonic() + self.timeout_s, self.budget_end)
                 elif len(status) < MAX_STATUS:
                     status += chunk
         if self.result_fd in open_fds:  # answers still buffered in the pipe when the status came
@@ -161,8 +161,9 @@ class Attempt:
                 self.confinement = str(node.get("confinement", ""))[:300]
             elif node.get("unit") != self.current or self.current >= self.units:
                 continue  # a frame for another unit than the running one: only its author loses
-            elif kind == "begin":
+            elif kind == "begin":  # the child is set up: the unit has its limit from here, no more
                 self.unit_started = time.monotonic()
+                self.deadline = min(self.deadline, self.unit_started + self.timeout_s)
             elif kind == "end":
                 if not self._complete(self._raw()):  # the worker ends a unit after every answer:
                     self.protocol_error = "a unit ended before all its answers came: something wrote to the answers' pipe"

@@ -168,6 +168,10 @@ class Engine:
             after_unit(units, progress)
 
         first, retried, timeouts = 0, False, 0
+        try:  # the budget is the submission's own time: not the fork server's start (a torch import)
+            self._fork_server().wait_ready()
+        except (OSError, EOFError, RuntimeError):
+            pass  # the attempt below reports it as the grader's failure
         budget_end = time.monotonic() + self.budget_s + STARTUP_S  # the first child's set-up, as its unit gets
         while first < len(units):
             if timeouts >= self.max_timeouts or time.monotonic() >= budget_end:
