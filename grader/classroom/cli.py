@@ -53,17 +53,18 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal", zygote) -> int:
-    from grader.classroom import exports, records, store as stores
-    from grader.classroom.fingerprint import fingerprint
-    from grader.classroom.progress import Progress
-    from grader.classroom.runner import RunnerError
-    from grader.engine.engine import BrokenChecks, settings_for
     from grader.sources import BadClass, open_class
 
     out = Path(args.out)
     try:
-        with stop.raising():  # reading a class may take a while: a signal ends it at once
+        # Reading a class, and the grader's own imports (torch), may take a while: a signal ends them at once.
+        with stop.raising():
             source = open_class(Path(args.submissions), exercises)
+            from grader.classroom import exports, records, store as stores
+            from grader.classroom.fingerprint import fingerprint
+            from grader.classroom.progress import Progress
+            from grader.classroom.runner import RunnerError
+            from grader.engine.engine import BrokenChecks, settings_for
     except BadClass as exc:
         return _error(str(exc))
     except _Stopped as stopped:
