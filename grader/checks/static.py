@@ -9,7 +9,6 @@ dynamic look-ups (`getattr(F, "conv" + "2d")`, eval, exec, __import__) are flagg
 from __future__ import annotations
 
 import ast
-import functools
 import threading
 
 
@@ -28,21 +27,24 @@ def _parse(source: str) -> ast.Module:
         return ast.parse(source)
 
 
-@functools.lru_cache(maxsize=32)
 def nodes(source: str) -> tuple[ast.AST, ...] | None:
-    """Every node of the source's tree, walked once for every rule that looks at it (a file is
-    scanned by its visible and its hidden checks alike); None when it does not parse."""
+    """Every node of the source's tree; None when it does not parse or is over MAX_SOURCE.
+
+    Not cached: a tree is many times its source's size, and one student's must not outlive its
+    scan (rule_message walks it once for every rule)."""
+    if len(source) > MAX_SOURCE:
+        return None
     try:
         return tuple(ast.walk(_parse(source)))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 
 
-def forbidden_uses(source: str, forbidden: tuple[str, ...]) -> list[str]:
+def forbidden_uses(source: str, forbidden: tuple[str, ...], walked: tuple[ast.AST, ...] | None = None) -> list[str]:
     """`line 12: F.conv2d (torch.nn.functional.conv2d)` for each forbidden use found."""
     if len(source) > MAX_SOURCE:
         return ["the file is too large to scan"]
-    walked = nodes(source)
+    walked = walked if walked is not None else nodes(source)
     if walked is None:
         return []  # the import check reports a broken file
     wanted = set(forbidden)
@@ -111,18 +113,18 @@ LOOPS = {ast.For: "a for loop", ast.AsyncFor: "a for loop", ast.While: "a while 
          ast.DictComp: "a dict comprehension", ast.GeneratorExp: "a generator expression"}
 
 
-def loops(source: str) -> list[str]:
+def loops(source: str, walked: tuple[ast.AST, ...] | None = None) -> list[str]:
     """`line 20: a for loop` for each Python loop in the source."""
-    walked = nodes(source)
+    walked = walked if walked is not None else nodes(source)
     if walked is None:
         return []
     found = [(node.lineno, LOOPS[type(node)]) for node in walked if type(node) in LOOPS]
     return [f"line {line}: {what}" for line, what in sorted(found)]
 
 
-def torch_imports(source: str) -> list[str]:
+def torch_imports(source: str, walked: tuple[ast.AST, ...] | None = None) -> list[str]:
     """`line 1: import torch` for each import of torch (or of a dynamic importer)."""
-    walked = nodes(source)
+    walked = walked if walked is not None else nodes(source)
     if walked is None:
         return []
     found = []
@@ -145,8 +147,9 @@ def rule_message(run, exercise) -> str | None:
     """Why every check of this run fails, when the source breaks a rule of the exercise:
     a forbidden operation (in the source, or called while running), a loop, an import."""
     source = run.source or ""
+    walked = nodes(source) if exercise.forbidden or exercise.rules else None  # once, for every rule
     broken = []
-    uses = forbidden_uses(source, exercise.forbidden) if exercise.forbidden else []
+    uses = forbidden_uses(source, exercise.forbidden, walked) if exercise.forbidden else []
     uses += [f"called {v} while running" for v in sorted(run.violations)]
     if uses:
         stated = [rule.says for rule in exercise.rules if rule.check == "forbidden"]
@@ -154,7 +157,7 @@ def rule_message(run, exercise) -> str | None:
     for rule in exercise.rules:
         if rule.check not in RULES:
             continue  # "forbidden" is the list above; "test:..." rules are checks of their own
-        found = RULES[rule.check](source)
+        found = RULES[rule.check](source, walked)
         if found:
             broken.append((rule.says, found))
     if not broken:

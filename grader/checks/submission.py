@@ -93,6 +93,13 @@ class Run:
     def _why_no_answer(self) -> str:
         failure = self.failure or {}
         kind = failure.get("kind")
+        if kind == "timeout" and failure.get("budget") == "not run":
+            return (f"Not run: this submission already ran past its time limit ({self.timeout_s:g} s) in "
+                    f"{failure.get('timeouts', 0)} exercises, or past its total time. Look for a loop that never "
+                    "ends, or work that grows too fast, in those exercises.")
+        if kind == "timeout" and failure.get("budget") == "spent":
+            return ("It was stopped when the submission's total time ran out (a few times the per-exercise "
+                    f"limit of {self.timeout_s:g} s). Look for work that grows too fast.")
         if kind == "timeout":
             return (f"It did not return within {self.timeout_s:g} s, the time limit. "
                     "Look for a loop that never ends, or work that grows too fast.")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import contextlib
 import gc
 import signal
 import sys
@@ -52,18 +53,24 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal", zygote) -> int:
-    from grader.classroom import exports, records, store as stores
-    from grader.classroom.fingerprint import fingerprint
-    from grader.classroom.progress import Progress
-    from grader.classroom.runner import RunnerError
-    from grader.engine.engine import BrokenChecks, settings_for
     from grader.sources import BadClass, open_class
 
     out = Path(args.out)
     try:
-        source = open_class(Path(args.submissions), exercises)
+        # Reading a class, and the grader's own imports (torch), may take a while: a signal ends them at once.
+        with stop.raising():
+            source = open_class(Path(args.submissions), exercises)
+            from grader.classroom import exports, records, store as stores
+            from grader.classroom.fingerprint import fingerprint
+            from grader.classroom.progress import Progress
+            from grader.classroom.runner import RunnerError
+            from grader.engine.engine import BrokenChecks, settings_for
     except BadClass as exc:
         return _error(str(exc))
+    except _Stopped as stopped:
+        print(f"Interrupted ({signal.Signals(stopped.signum).name}) while reading the submissions: nothing was "
+              "graded or written by this run; run the same command again.", file=sys.stderr)
+        return 128 + stopped.signum
     if source.exercises is not None and not args.exercises:
         exercises = [e for e in exercises if e in source.exercises]  # what the course released
     try:
@@ -243,15 +250,38 @@ def _error(message: str) -> int:
     return 2
 
 
+class _Stopped(BaseException):
+    """A stop signal while the class was being read (BaseException: no `except Exception` keeps it)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 class _StopSignal:
-    """SIGINT and SIGTERM set a flag the class loop looks at: it stops, cleans up, exports."""
+    """SIGINT and SIGTERM set a flag the class loop looks at: it stops, cleans up, exports.
+    Inside `raising()` (reading the submissions, where there is no loop to look) they raise _Stopped."""
 
     def __init__(self) -> None:
         self.signum = 0
+        self._raise = False
         self._previous = {s: signal.signal(s, self._handle) for s in (signal.SIGINT, signal.SIGTERM)}
 
     def _handle(self, signum, frame) -> None:
         self.signum = self.signum or signum
+        if self._raise:
+            self._raise = False
+            raise _Stopped(signum)
+
+    @contextlib.contextmanager
+    def raising(self):
+        if self.signum:
+            raise _Stopped(self.signum)
+        self._raise = True
+        try:
+            yield
+        finally:
+            self._raise = False
 
     def restore(self) -> None:
         for signum, handler in self._previous.items():

@@ -10,6 +10,7 @@ a stop is killed. Units are handed over as they end, so checks overlap the child
 from __future__ import annotations
 
 import json
+import math
 import os
 import select
 import signal
@@ -49,9 +50,12 @@ class Outcome:
 class Attempt:
     """One child running units[first:] of a request."""
 
-    def __init__(self, ops: list[set[str]], first: int, timeout_s: float, output_limit: int, stopping) -> None:
-        """ops: the op ids of each unit, in order; first: the unit this child starts at."""
+    def __init__(self, ops: list[set[str]], first: int, timeout_s: float, output_limit: int, stopping,
+                 budget_end: float = math.inf) -> None:
+        """ops: the op ids of each unit, in order; first: the unit this child starts at;
+        budget_end: when the submission's total time budget runs out (time.monotonic())."""
         self.ops, self.units, self.current, self.timeout_s = ops, len(ops), first, timeout_s
+        self.budget_end = budget_end
         self.output_limit, self.stopping = output_limit, stopping
         self.raws: dict[int, UnitRaw] = {}
         self.reader = FrameReader()
@@ -85,10 +89,10 @@ class Attempt:
         status = bytearray()
         open_fds = {self.output_fd, self.result_fd, self.status_fd}
         self.unit_started = time.monotonic()
-        deadline = self.unit_started + self.timeout_s + STARTUP_S
+        self.deadline = min(self.unit_started + self.timeout_s + STARTUP_S, self.budget_end)
         stop_sent = None
         while self.status_fd in open_fds:
-            now = time.monotonic()
+            now, deadline = time.monotonic(), self.deadline
             if self.stop_reason is None and self.stopping():
                 self._stop("interrupted")
             if self.stop_reason is None and now > deadline:
@@ -113,7 +117,7 @@ class Attempt:
                     ended_before = self.current
                     self._answers(chunk, on_unit)
                     if self.current != ended_before:  # a unit ended: the next one's clock starts
-                        deadline = time.monotonic() + self.timeout_s
+                        self.deadline = min(time.monotonic() + self.timeout_s, self.budget_end)
                 elif len(status) < MAX_STATUS:
                     status += chunk
         if self.result_fd in open_fds:  # answers still buffered in the pipe when the status came
@@ -157,8 +161,9 @@ class Attempt:
                 self.confinement = str(node.get("confinement", ""))[:300]
             elif node.get("unit") != self.current or self.current >= self.units:
                 continue  # a frame for another unit than the running one: only its author loses
-            elif kind == "begin":
+            elif kind == "begin":  # the child is set up: the unit has its limit from here, no more
                 self.unit_started = time.monotonic()
+                self.deadline = min(self.deadline, self.unit_started + self.timeout_s)
             elif kind == "end":
                 if not self._complete(self._raw()):  # the worker ends a unit after every answer:
                     self.protocol_error = "a unit ended before all its answers came: something wrote to the answers' pipe"
@@ -203,6 +208,8 @@ class Attempt:
         if self.stop_reason == "interrupted":
             return {"kind": "interrupted"}
         if self.stop_reason == "timeout" or record.get("ending") == "deadline":
+            if time.monotonic() >= self.budget_end:
+                return {"kind": "timeout", "seconds": self.timeout_s, "budget": "spent"}
             return {"kind": "timeout", "seconds": self.timeout_s}
         if self.stop_reason == "protocol":
             return {"kind": "protocol", "message": self.protocol_error}

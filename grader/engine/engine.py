@@ -25,9 +25,10 @@ import torch
 from grader.catalog import load
 from grader.checks import static
 from grader.checks.submission import parse_unit
+from grader.escape import terminal
 from grader.engine import checking, request, suite, warmup
 from grader.engine.suite import BrokenChecks  # noqa: F401 - the error front ends catch
-from grader.engine.attempt import Attempt
+from grader.engine.attempt import STARTUP_S, Attempt, UnitRaw
 from grader.result import ExerciseResult, SubmissionResult, TestResult, worst
 from grader.sandbox import cgroup, cleanup
 from grader.sandbox.zygote import Zygote
@@ -94,6 +95,9 @@ class Engine:
         self.modules = suite.modules_for(list(self.settings.exercises), self.settings.hidden_dir)
         limits = load().limits
         self.output_bytes = int(limits["output_bytes"])
+        # A submission's total time: a few per-exercise limits, however many exercises hang.
+        self.budget_s = float(limits["budget_timeouts"]) * self.settings.timeout_s
+        self.max_timeouts = int(limits["max_timeouts"])
         self.check_budget_s = float(limits["check_budget_s"])
         self._zygote = zygote
         self._lock = threading.Lock()
@@ -163,16 +167,27 @@ class Engine:
         if after_unit is not None:
             after_unit(units, progress)
 
-        first, retried = 0, False
+        first, retried, timeouts = 0, False, 0
+        try:  # the budget is the submission's own time: not the fork server's start (a torch import)
+            self._fork_server().wait_ready()
+        except (OSError, EOFError, RuntimeError):
+            pass  # the attempt below reports it as the grader's failure
+        budget_end = time.monotonic() + self.budget_s + STARTUP_S  # the first child's set-up, as its unit gets
         while first < len(units):
+            if timeouts >= self.max_timeouts or time.monotonic() >= budget_end:
+                for index in range(first, len(units)):  # not run: the submission's time is spent
+                    on_unit(index, UnitRaw(failure={"kind": "timeout", "seconds": self.settings.timeout_s,
+                                                    "budget": "not run", "timeouts": timeouts}))
+                break
             attempt = Attempt([{op.id for op in u.ops} for u in units], first, self.settings.timeout_s,
-                              self.output_bytes, self._stopping.is_set)
+                              self.output_bytes, self._stopping.is_set, budget_end)
             outcome = attempt.run(self._fork_server(), payload, inputs, on_unit)
             confinement = confinement or outcome.confinement
             for index, raw in sorted(outcome.raws.items()):
                 if index not in progress.runs:  # the unit the child died in: its checks explain how
                     if (raw.failure or {}).get("kind") == "interrupted":
                         raise Interrupted()
+                    timeouts += (raw.failure or {}).get("kind") == "timeout"
                     on_unit(index, raw)
             if self._stopping.is_set():
                 raise Interrupted()
@@ -212,11 +227,11 @@ class Engine:
             if any(o.status == "error" for o in unit_outcomes):
                 statuses.append("infra_error")  # a check of the grader's own failed
             if not module.hidden:
-                output = run.output
+                output = terminal(run.output)  # shown in a terminal, JSON and Markdown: no control sequence
             sandbox_s += run.seconds
             check_s += unit_check_s
         share = entry.points / len(outcomes) if outcomes else 0.0
-        tests = [TestResult(o.name, o.status, o.message, round(share if o.status == "passed" else 0.0, 4),
+        tests = [TestResult(o.name, o.status, terminal(o.message), round(share if o.status == "passed" else 0.0, 4),
                             round(share, 4), o.mistake, o.hidden) for o in outcomes]
         score = round(sum(t.score for t in tests), 2)
         return ExerciseResult(name, entry.title, worst(statuses), score, entry.points, tests, output,

@@ -13,7 +13,9 @@ import math
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
+from grader.escape import terminal
 from grader.insight import atomic, view
 from grader.insight.similarity import SimilarityResult
 
@@ -36,9 +38,14 @@ def write(path: Path, html: str) -> None:
 def _environment() -> Environment:
     env = Environment(loader=PackageLoader("grader.insight", "templates"),
                       autoescape=select_autoescape(["html", "j2"]), undefined=StrictUndefined,
-                      trim_blocks=False, lstrip_blocks=False)
+                      trim_blocks=False, lstrip_blocks=False, finalize=_shown)
     env.filters.update(num=_num, pct=_pct, secs=_secs)
     return env
+
+
+def _shown(value):
+    """Every value the page shows: text without control sequences; autoescape then writes it as HTML."""
+    return terminal(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
 def _num(value: float | None, digits: int = 1) -> str:

@@ -22,8 +22,6 @@ never a verdict: the report says "similar: review".
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import time
 from collections import Counter
@@ -31,6 +29,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from grader import escape
+from grader.escape import Figure
 from grader.insight import atomic, fingerprint, shortness, spans
 
 FLAG_SIMILARITY = 0.8
@@ -156,13 +156,9 @@ CSV_COLUMNS = ["exercise", "student_a", "student_b", "similarity_a", "similarity
 
 
 def csv_text(result: SimilarityResult) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for p in result.pairs:
-        writer.writerow([p.exercise, p.student_a, p.student_b, f"{p.similarity_a:.2f}", f"{p.similarity_b:.2f}",
-                         p.shared_chars, "similar: review"])
-    return buffer.getvalue()
+    rows = [[p.exercise, p.student_a, p.student_b, Figure(f"{p.similarity_a:.2f}"), Figure(f"{p.similarity_b:.2f}"),
+             Figure(p.shared_chars), "similar: review"] for p in result.pairs]
+    return escape.csv_text(CSV_COLUMNS, rows)
 
 
 def write_csv(result: SimilarityResult, path) -> None:

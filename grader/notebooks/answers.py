@@ -77,25 +77,30 @@ def from_history(sources: list[str], names: tuple[str, ...]) -> str:
 def _helpers(codes: dict[int, str], chosen: set[int], latest: bool = False) -> set[int]:
     """Cells (by index) that define a name the chosen cells use but do not define themselves,
     and what those use in turn. latest: only the last cell defining a name counts (a kernel's
-    history, where a name was redefined); otherwise every one does, in order, as a notebook runs."""
+    history, where a name was redefined); otherwise every one does, in order, as a notebook runs.
+
+    Linear in the cells: each cell is parsed once and looked at once, each name looked up once."""
     provides = {i: provided_names(code) for i, code in codes.items()}
-
-    def needs(cells: set[int], known: set[int]) -> set[str]:
-        used = set().union(*(used_names(codes[i]) for i in cells)) if cells else set()
-        return used - set().union(*(provides[i] for i in known))
-
+    definers: dict[str, list[int]] = {}
+    for index in sorted(provides):
+        for name in provides[index]:
+            definers.setdefault(name, []).append(index)
     taken = set(chosen)
-    needed = needs(chosen, taken)
-    while needed:
+    known = set().union(*(provides.get(i, set()) for i in taken))  # names the taken cells define
+    frontier = set(chosen)
+    while frontier:
+        needed = set().union(*(used_names(codes[i]) for i in frontier if i in codes)) - known
         found = set()
         for name in needed:
-            definers = [i for i in sorted(provides) if name in provides[i]]
-            found |= set(definers[-1:] if latest else definers)
+            cells = definers.get(name, [])
+            found.update(cells[-1:] if latest else cells)
         found -= taken
         if not found:
             break
         taken |= found
-        needed = needs(found, taken)
+        for index in found:
+            known |= provides[index]
+        frontier = found
     return taken - set(chosen)
 
 

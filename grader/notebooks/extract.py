@@ -18,6 +18,11 @@ from grader.notebooks import answers, cells
 from grader.notebooks.exercise_files import asked_names
 
 MAX_NOTEBOOK_BYTES = 32 << 20  # outputs (plots) make notebooks large; code alone never is
+# What parsing may build: a JSON value is at least one separator or bracket, and each costs the
+# grader tens of bytes as a Python object, so 32 MB of `[[],[],...]` would take gigabytes.
+MAX_JSON_VALUES = 1_000_000
+MAX_CODE_CELLS = 2_000
+MAX_CODE_CHARS = 1 << 20  # all code cells together: the same limit as an exercise's .py file
 
 
 class UnreadableNotebook(ValueError):
@@ -61,6 +66,8 @@ def parse(name: str, data: bytes) -> dict:
     path = Path(name)
     if len(data) > MAX_NOTEBOOK_BYTES:
         raise UnreadableNotebook(f"{path.name} is larger than {MAX_NOTEBOOK_BYTES >> 20} MB; clear its outputs.")
+    if sum(data.count(mark) for mark in (b",", b":", b"[", b"{")) > MAX_JSON_VALUES:
+        raise UnreadableNotebook(f"{path.name} holds more than {MAX_JSON_VALUES:,} JSON values; clear its outputs.")
     try:
         notebook = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
@@ -70,8 +77,9 @@ def parse(name: str, data: bytes) -> dict:
     return notebook
 
 
-def code_cells(notebook: dict) -> list[answers.CodeCell]:
-    found = []
+def code_cells(notebook: dict, name: str = "the notebook") -> list[answers.CodeCell]:
+    """Its code cells; UnreadableNotebook when there are more, or more code, than an exercise file may hold."""
+    found, chars = [], 0
     for number, cell in enumerate(notebook.get("cells", []), start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
@@ -79,7 +87,20 @@ def code_cells(notebook: dict) -> list[answers.CodeCell]:
         nbgrader = meta.get("nbgrader") if isinstance(meta, dict) else None
         marked = isinstance(nbgrader, dict) and nbgrader.get("solution") is True
         found.append(answers.CodeCell(cells.source_text(cell), marked, f"cell {number}"))
+        chars += len(found[-1].source)
+        if len(found) > MAX_CODE_CELLS:
+            raise UnreadableNotebook(f"{name} has more than {MAX_CODE_CELLS:,} code cells.")
+        if chars > MAX_CODE_CHARS:
+            raise UnreadableNotebook(f"{name} holds more than {MAX_CODE_CHARS:,} characters of code.")
     return found
+
+
+def answer_file(name: str, notebook: dict, exercise: str) -> str:
+    """The exercise file made of the notebook's answer cells; one that raises why when it cannot be made."""
+    try:
+        return answers.from_notebook(code_cells(notebook, name), asked_names(exercise))
+    except UnreadableNotebook as exc:
+        return f"raise ImportError({str(exc)!r})\n"
 
 
 def graded_code(path: Path, exercise: str | None = None) -> tuple[str | None, str]:
@@ -91,7 +112,7 @@ def graded_code(path: Path, exercise: str | None = None) -> tuple[str | None, st
     exercise = exercise or exercise_of(path, notebook)
     if exercise is None:
         return None, ""
-    return exercise, answers.from_notebook(code_cells(notebook), asked_names(exercise))
+    return exercise, answer_file(path.name, notebook, exercise)
 
 
 def graded_code_of_bytes(name: str, data: bytes) -> tuple[str | None, str]:
@@ -103,7 +124,7 @@ def graded_code_of_bytes(name: str, data: bytes) -> tuple[str | None, str]:
     exercise = exercise_of(Path(name), notebook)
     if exercise is None:
         return None, ""
-    return exercise, answers.from_notebook(code_cells(notebook), asked_names(exercise))
+    return exercise, answer_file(Path(name).name, notebook, exercise)
 
 
 def write_workspace(notebooks: list[Path], workspace: Path) -> dict[str, Path]:

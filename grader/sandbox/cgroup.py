@@ -8,6 +8,12 @@ Run cgroups live in a subgroup of the grader's own memory cgroup, named after th
 that created them, so a later grader can tell the ones whose creator died (SIGKILL leaves
 them behind) from those of a grader still running beside it. cgroup v1 and v2 are both
 supported; v2 only where the grader's cgroup may hand the memory controller to subgroups.
+
+The same run also gets one run's share of the CPU, however many processes or sessions it
+starts: on v2 the run's group gets `cpu.weight` (the default, as every run) and `cpu.max` of
+one core; on v1 a group of the cpu hierarchy beside the grader's own, with `cpu.shares` and a
+CFS quota of one core. Without it (no cpu controller) the scheduler would give each session a
+share of its own (autogroup), and a run that forks busy sessions would starve its neighbours.
 """
 
 from __future__ import annotations
@@ -20,6 +26,10 @@ import time
 KIT_GROUP = "cnn-kit"
 PREFIX = "run-"
 _REMOVE_WAIT_S = 2.0
+CPU_PERIOD_US = 100_000
+CPU_QUOTA_US = 100_000  # one core per run: a sandboxed run computes on one thread
+CPU_WEIGHT_V2 = 100  # every run the same share (v2's default weight)
+CPU_SHARES_V1 = 1024  # and v1's
 
 
 class RunCgroup:
@@ -28,6 +38,7 @@ class RunCgroup:
     def __init__(self, path: str, version: int) -> None:
         self.path = path
         self.version = version
+        self.cpu_path: str | None = None  # where the run's CPU share is set: path on v2, the cpu hierarchy's on v1
 
     @classmethod
     def create(cls, name: str, limit_bytes: int) -> RunCgroup | None:
@@ -60,12 +71,15 @@ class RunCgroup:
         except OSError:
             group.remove()
             return None
+        group.cpu_path = _cpu_share(path, version, f"{KIT_GROUP}-{PREFIX}{os.getpid()}-{name}")
         return group
 
     def add(self, pid: int = 0) -> None:
         """Move a process (with all its threads) into the cgroup; 0, the calling process,
         whatever its pid namespace. Raises OSError on failure."""
         _write(self.path, "cgroup.procs", pid)
+        if self.cpu_path and self.cpu_path != self.path:
+            _write(self.cpu_path, "cgroup.procs", pid)
 
     def oom_killed(self) -> bool:
         """Whether the kernel killed a process of this run for want of memory."""
@@ -84,6 +98,14 @@ class RunCgroup:
     def remove(self) -> None:
         """Kill whatever still runs in the cgroup and delete it. Never raises; gives up
         after a short wait (the cgroup then stays for `remove_leftovers`)."""
+        self._remove_memory()
+        if self.cpu_path and self.cpu_path != self.path:
+            try:
+                os.rmdir(self.cpu_path)  # its processes were the memory group's, killed above
+            except OSError:
+                pass
+
+    def _remove_memory(self) -> None:
         deadline = time.monotonic() + _REMOVE_WAIT_S
         while True:
             try:
@@ -129,18 +151,65 @@ def remove_leftovers() -> int:
     where = _kit_group()
     if isinstance(where, str):
         return 0
-    kit, _ = where
+    kit, version = where
+    removed = _remove_dead(kit, PREFIX)
+    cpu = _own_v1_cpu_cgroup() if version == 1 else None
+    if cpu:
+        removed += _remove_dead(cpu, f"{KIT_GROUP}-{PREFIX}")
+    return removed
+
+
+def _remove_dead(folder: str, prefix: str) -> int:
     removed = 0
-    for entry in os.listdir(kit):
-        owner = entry[len(PREFIX):].split("-", 1)[0] if entry.startswith(PREFIX) else ""
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return 0
+    for entry in entries:
+        owner = entry[len(prefix):].split("-", 1)[0] if entry.startswith(prefix) else ""
         if not owner.isdigit() or _alive(int(owner)):
             continue
         try:
-            os.rmdir(os.path.join(kit, entry))  # EBUSY while processes remain: kept
+            os.rmdir(os.path.join(folder, entry))  # EBUSY while processes remain: kept
             removed += 1
         except OSError:
             pass
     return removed
+
+
+def _cpu_share(path: str, version: int, v1_name: str) -> str | None:
+    """Give the run at `path` one run's share of the CPU; where it was set, or None (no cpu controller)."""
+    try:
+        if version == 2:
+            for group in (os.path.dirname(os.path.dirname(path)), os.path.dirname(path)):
+                _delegate(group, "cpu")
+            _write(path, "cpu.weight", CPU_WEIGHT_V2)
+            _write(path, "cpu.max", f"{CPU_QUOTA_US} {CPU_PERIOD_US}")
+            return path
+        cpu = _own_v1_cpu_cgroup()
+        if cpu is None:
+            return None
+        # Beside the grader's own group, not under a kit group: each run competes as one process would.
+        run = os.path.join(cpu, v1_name)
+        os.makedirs(run, exist_ok=True)
+        _write(run, "cpu.shares", CPU_SHARES_V1)
+        _write(run, "cpu.cfs_period_us", CPU_PERIOD_US)
+        _write(run, "cpu.cfs_quota_us", CPU_QUOTA_US)
+        return run
+    except OSError:
+        return None
+
+
+def _own_v1_cpu_cgroup() -> str | None:
+    """The directory of this process's group in the v1 cpu hierarchy, None when there is none."""
+    try:
+        memberships, mounts = _memberships_and_mounts()
+    except OSError:
+        return None
+    for _, controllers, path in memberships:
+        if "cpu" in controllers.split(","):
+            return _mount_of(mounts, "cgroup", path, need_option="cpu")
+    return None
 
 
 def _alive(pid: int) -> bool:
@@ -178,19 +247,21 @@ def _kit_group() -> tuple[str, int] | str:
 
 def _delegate_memory(group: str) -> None:
     """Enable the memory controller for the children of a cgroup v2 group."""
+    _delegate(group, "memory")
+
+
+def _delegate(group: str, controller: str) -> None:
+    """Enable a controller for the children of a cgroup v2 group."""
     with open(os.path.join(group, "cgroup.subtree_control")) as f:
-        if "memory" in f.read().split():
+        if controller in f.read().split():
             return
-    _write(group, "cgroup.subtree_control", "+memory")
+    _write(group, "cgroup.subtree_control", f"+{controller}")
 
 
 def _own_memory_cgroup() -> tuple[str, int] | str:
     """The directory of this process's memory cgroup, and the cgroup version that holds it."""
     try:
-        with open("/proc/self/cgroup") as f:
-            memberships = [line.rstrip("\n").split(":", 2) for line in f]
-        with open("/proc/self/mountinfo") as f:
-            mounts = [line.split() for line in f]
+        memberships, mounts = _memberships_and_mounts()
     except OSError:
         return "no memory cgroup: /proc is not readable"
     for hierarchy, controllers, path in memberships:
@@ -210,6 +281,15 @@ def _own_memory_cgroup() -> tuple[str, int] | str:
                 pass
             return f"no memory cgroup: the memory controller is not available in {own}"
     return "no memory cgroup: this kernel has no memory controller"
+
+
+def _memberships_and_mounts() -> tuple[list[list[str]], list[list[str]]]:
+    """This process's cgroups (hierarchy, controllers, path) and the mount table's lines, split."""
+    with open("/proc/self/cgroup") as f:
+        memberships = [line.rstrip("\n").split(":", 2) for line in f]
+    with open("/proc/self/mountinfo") as f:
+        mounts = [line.split() for line in f]
+    return memberships, mounts
 
 
 def _mount_of(mounts: list[list[str]], fstype: str, path: str, need_option: str | None = None) -> str | None:

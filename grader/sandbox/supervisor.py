@@ -33,6 +33,7 @@ def supervise(request: dict, result_fd: int, output_fd: int, status_fd: int, con
         # One memory budget for everything the run holds (memfd and tmpfs pages included).
         group = cgroup.RunCgroup.create("run", request["memory_mb"] << 20) if request["memory_mb"] else None
         notes = ["memory cgroup" if group else f"no memory cgroup ({cgroup.available() or 'failed'})"]
+        notes.append("CPU share" if group and group.cpu_path else "no CPU share")
         entered = namespaces.enter() if request["namespaces"] else "no namespaces (switched off)"
         notes.append(entered)  # when it held, the worker is pid 1 of its own namespaces
         request["sandbox"] = {"notes": notes, "namespaced": entered.startswith("own "),

@@ -24,6 +24,7 @@ MAX_ENTRIES = 2_000
 MAX_ZIP_MEMBERS = 500
 MAX_ZIP_BYTES = 64 << 20
 MAX_NOTEBOOK_BYTES = 32 << 20  # as grader.notebooks.extract reads them: outputs make notebooks large
+MAX_NOTEBOOKS_BYTES = 64 << 20  # all the notebooks of one upload that are read, as for a zip's members
 
 
 def read_upload(student: str, folder: Path, exercises: list[str]) -> Submission:
@@ -56,6 +57,14 @@ class _Entry:
         if self.entry is not None:
             return read_text(self.entry)
         return decode(self.name, self.data)
+
+    def size(self) -> int:
+        if self.entry is not None:
+            try:
+                return self.entry.stat(follow_symlinks=False).st_size
+            except OSError:
+                return 0
+        return len(self.data or b"")
 
     def notebook(self) -> dict:
         """The notebook as JSON; UnreadableNotebook with a sentence when it is not one."""
@@ -111,7 +120,12 @@ def _assemble(student: str, files: dict[str, _Entry], exercises: list[str], note
             submission.files[f"{name}.py"] = text
         else:
             submission.problems[name] = text.problem
+    budget = MAX_NOTEBOOKS_BYTES  # a thousand large notebooks must not cost a thousand reads
     for rel in (r for r in by_depth if r.endswith(".ipynb")):
+        budget -= min(files[rel].size(), MAX_NOTEBOOK_BYTES)
+        if budget < 0:
+            note = note or f"The upload's notebooks are over {MAX_NOTEBOOKS_BYTES >> 20} MB in all; the rest were not read."
+            break
         _add_notebook(submission, rel, files[rel], exercises, used)
     helpers = [r for r in by_depth if r[: -len(_base(r))] == home and MODULE_FILE.match(_base(r)) and r not in used
                and _is_helper(_base(r))]
@@ -132,8 +146,7 @@ def _assemble(student: str, files: dict[str, _Entry], exercises: list[str], note
 
 def _add_notebook(submission: Submission, rel: str, entry: _Entry, exercises: list[str], used: set[str]) -> None:
     """A notebook's answer cells as its exercise's file; one that is not a notebook, its exercise's problem."""
-    from grader.notebooks import answers, extract
-    from grader.notebooks.exercise_files import asked_names
+    from grader.notebooks import extract
 
     try:
         notebook = entry.notebook()
@@ -146,7 +159,7 @@ def _add_notebook(submission: Submission, rel: str, entry: _Entry, exercises: li
         return
     exercise = extract.exercise_of(Path(entry.name), notebook)
     if exercise in exercises and f"{exercise}.py" not in submission.files and exercise not in submission.problems:
-        submission.files[f"{exercise}.py"] = answers.from_notebook(extract.code_cells(notebook), asked_names(exercise))
+        submission.files[f"{exercise}.py"] = extract.answer_file(entry.name, notebook, exercise)
         used.add(rel)
 
 

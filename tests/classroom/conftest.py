@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -47,11 +49,13 @@ def build_class(root: Path, out: Path) -> dict[str, str]:
     return kinds
 
 
-def run_class(submissions: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+def run_class(submissions: Path, out: Path, *extra: str, marker: str = "") -> subprocess.CompletedProcess:
+    """marker: CNN_TEST_RUN's value, which every process of the run (sandboxes too) carries in its environment."""
+    env = {**os.environ, "CNN_TEST_RUN": marker} if marker else None
     return subprocess.run(
         [sys.executable, "-m", "grader", "class", str(submissions), "--out", str(out),
          "--timeout", "3", "--memory", "2048", *extra],
-        capture_output=True, text=True, cwd=KIT, timeout=600,
+        capture_output=True, text=True, cwd=KIT, timeout=600, env=env,
     )
 
 
@@ -62,6 +66,7 @@ def graded_class(tmp_path_factory):
     submissions.mkdir()
     kinds = build_class(submissions, out)
     before = kit_fingerprint()
-    completed = run_class(submissions, out, "--jobs", "2")
+    marker = f"hostile-{uuid.uuid4().hex}"
+    completed = run_class(submissions, out, "--jobs", "2", marker=marker)
     return {"kinds": kinds, "submissions": submissions, "out": out, "root": root,
-            "completed": completed, "kit_before": before}
+            "completed": completed, "kit_before": before, "marker": f"CNN_TEST_RUN={marker}"}

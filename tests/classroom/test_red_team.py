@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 import threading
+import uuid
 from pathlib import Path
 
 import pytest
@@ -116,7 +117,7 @@ def red_class(request, tmp_path_factory):
         (subs / name).mkdir()
         shutil.copy(KIT / "solutions" / "ex03_output_size.py", subs / name)
     hidden = shutil.copytree(KIT / "grader" / "hidden_example", root / SECRET)
-    marker = f"CNN_TEST_RUN=red-{request.param.replace(' ', '-')}"
+    marker = f"CNN_TEST_RUN=red-{request.param.replace(' ', '-')}-{uuid.uuid4().hex}"  # this run's alone
     env = {**os.environ, "CNN_TEST_RUN": marker.split("=")[1], "INSTRUCTORS_API_TOKEN": TOKEN,
            "CNN_KIT_NAMESPACES": "1" if request.param == "namespaces" else "0"}
     before = tmp_folders()

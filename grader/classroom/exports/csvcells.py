@@ -1,28 +1,16 @@
-"""CSV text that a spreadsheet reads as text: a cell starting with =, +, -, @ (or a tab or
-carriage return) would be run as a formula; a leading apostrophe keeps it text."""
+"""The exports' CSV cells: the names the exporters use for grader/escape.py's one CSV writer.
+
+A text cell is quoted, and a formula start (=, +, -, @, a tab or carriage return) at its start or
+after any separator a spreadsheet may split at (, ; tab |) gets an apostrophe: it stays text.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
+from grader.escape import FORMULA_STARTS, Figure, csv_cell, csv_text, figure  # noqa: F401 - re-exported
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+cell = csv_cell
+table = csv_text
 
 
-def number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
-
-
-def table(header: list[str], rows: list[list[str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+def number(value: float | None) -> Figure:
+    return figure(value)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from grader.catalog import load
+from grader.escape import markdown, markdown_block
 
 
 def render(record: dict) -> str:
-    lines = [f"# Feedback for {record['student']}", ""]
+    lines = [f"# Feedback for {markdown(record['student'])}", ""]
     if record["status"] == "not graded":
         return "\n".join(lines + ["Not graded yet: the grading run stopped before this submission.", ""])
     if record["status"] == "infra_error":
@@ -25,14 +26,14 @@ def render(record: dict) -> str:
         entry = load().get(ex["name"])
         lines += ["", f"## {ex['name']}: {entry.title}", ""]
         for test in failing:
-            lines += [f"**{test['name']}**", "", "```text", test["message"].replace("```", "'''"), "```", ""]
+            lines += [f"**{markdown(test['name'])}**", "", *markdown_block(test["message"]), ""]
         if ex.get("output"):
-            lines += ["Your code printed (first lines):", "", "```text",
-                      *ex["output"].replace("```", "'''").splitlines()[:20], "```", ""]
+            lines += ["Your code printed (first lines):", "",
+                      *markdown_block("\n".join(ex["output"].splitlines()[:20])), ""]
         if entry.hints:
             lines += [f"Hint: {entry.hints[0]}", ""]
     if record.get("extra_files"):
-        shown = ", ".join(f"`{name}`" for name in record["extra_files"][:20])
+        shown = ", ".join(markdown(name) for name in record["extra_files"][:20])
         more = f" and {len(record['extra_files']) - 20} more" if len(record["extra_files"]) > 20 else ""
         lines += ["", f"Handed in but not graded: {shown}{more}.", ""]
     return "\n".join(lines).rstrip() + "\n"

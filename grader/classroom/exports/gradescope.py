@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import json
 
+from grader.escape import terminal
+
 
 def test_entry(exercise: str, test: dict) -> dict:
     """One check as a Gradescope test (the autograder bundle writes the same ones)."""
     return {
-        "name": f"{exercise}: {test['name']}",
+        "name": terminal(f"{exercise}: {test['name']}"),
         "score": round(test["score"], 4),
         "max_score": round(test["max_score"], 4),
         "status": "passed" if test["status"] == "passed" else "failed",
-        "output": test["message"],
+        "output": terminal(test["message"]),
         "visibility": "after_published" if test.get("hidden") else "visible",
     }
 

@@ -12,7 +12,7 @@ submissions: those columns stay empty (penalty 0.0), as nbgrader writes them whe
 from __future__ import annotations
 
 from grader.catalog import load
-from grader.classroom.exports.csvcells import cell, table
+from grader.classroom.exports.csvcells import Figure, cell, table
 from grader.classroom.records import graded
 
 FILE = "nbgrader_export.csv"
@@ -40,5 +40,5 @@ def render(records: list[dict], assignments: dict[str, list[str]]) -> str:
     return table(COLUMNS, rows)
 
 
-def _number(value: float) -> str:
-    return str(round(float(value), 2))  # nbgrader writes Python floats: 10.0, 6.0, 9.17
+def _number(value: float) -> Figure:
+    return Figure(round(float(value), 2))  # nbgrader writes Python floats: 10.0, 6.0, 9.17
