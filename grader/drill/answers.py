@@ -35,6 +35,14 @@ def parse(text: str, expected: object) -> object:
         return tuple(int(n) for n in _numbers(words, integers=True))
     if isinstance(expected, list):
         return [float(n) for n in _numbers(words, integers=False)]
+    if isinstance(expected, str):  # a letter of a multiple choice
+        if re.fullmatch(r"[a-z]\)?", words):
+            return words[0].upper()
+        raise Unreadable("answer with the letter of one option, e.g. B")
+    if isinstance(expected, float):
+        if re.fullmatch(_NUMBER, words):
+            return float(words)
+        raise Unreadable("answer with a number, e.g. 0.5")
     if isinstance(expected, int):
         digits = re.sub(r"(?<=\d)[_,](?=\d{3}\b)", "", words)
         if re.fullmatch(r"-?\d+", digits):
@@ -55,6 +63,8 @@ def _numbers(words: str, integers: bool) -> list[str]:
 
 
 def same(given: object, expected: object) -> bool:
+    if isinstance(expected, float) and isinstance(given, float):
+        return abs(given - expected) <= 1e-6
     if isinstance(expected, list) and isinstance(given, list):
         return len(given) == len(expected) and all(abs(g - e) <= 1e-6 for g, e in zip(given, expected))
     return type(given) is type(expected) and given == expected

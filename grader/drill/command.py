@@ -53,3 +53,21 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(transcript, indent=1))
     return 0
+
+
+def interview(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from grader.drill import interview as mock
+
+    if args.minutes <= 0:
+        print("error: --minutes must be above 0", file=sys.stderr)
+        return 2
+    grade = mock.engine_grader(args.device)
+    io = mock.Io(read=mock.terminal_reader(), out=sys.stdout)
+    print(f"Mock interview: {args.minutes:g} minutes, hints off. Ctrl-C stops it; your answers are kept.")
+    try:
+        card = mock.run(args.minutes, io, grade, Path(args.workspace), args.seed)
+    finally:
+        grade.close()
+    return 130 if card["interrupted"] else 0

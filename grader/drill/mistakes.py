@@ -152,5 +152,11 @@ def _relu_gradient(q: Question) -> list[Mistake]:
             if m.name in ("gradient 1 at x == 0", "the forward output returned")]
 
 
-KINDS = {"output_shape": _output_shape, "output_size": _output_size, "parameters": _parameters, "macs": _macs,
+def _ex10(q: Question) -> list[Mistake]:
+    from grader.drill import ex10
+
+    return ex10.mistakes(q)
+
+
+KINDS = {"ex10": _ex10, "output_shape": _output_shape, "output_size": _output_size, "parameters": _parameters, "macs": _macs,
          "receptive_field": _receptive_field, "valid": _valid, "relu": _relu, "relu_gradient": _relu_gradient}
