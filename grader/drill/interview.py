@@ -34,6 +34,7 @@ class Io:
     out: object
     clock: Callable[[], float] = time.monotonic
     today: Callable[[], datetime] = schedule.now
+    save: Callable[[dict], None] = store.save  # the site's transcript keeps no state
 
 
 def terminal_reader(fd: int | None = None) -> Callable[[float], object]:
@@ -71,7 +72,7 @@ def clock_text(left: float) -> str:
 def run(minutes: float, io: Io, grade: Callable[[Path, str], tuple[bool, list[str], str]], folder: Path,
         seed: int | None = None) -> dict:
     """Run the interview; the scorecard it saves in the history."""
-    state = store.load()
+    state = store.load() if io.save is store.save else store.empty()
     rng = random.Random(seed)
     start = io.clock()
     deadline = start + minutes * 60
@@ -80,7 +81,7 @@ def run(minutes: float, io: Io, grade: Callable[[Path, str], tuple[bool, list[st
             "first_pass_s": None, "questions": 0, "right": 0, "mistakes": [], "weakest": [], "misses": [],
             "finished": False, "interrupted": False, "score": "0/0"}
     state["interviews"].append(card)
-    store.save(state)
+    io.save(state)
     try:
         _coding(task, folder, io, grade, card, start, deadline, state)
         _questions(rng, io, card, deadline, state)
@@ -88,7 +89,7 @@ def run(minutes: float, io: Io, grade: Callable[[Path, str], tuple[bool, list[st
     except KeyboardInterrupt:
         card["interrupted"] = True
     finally:
-        _close(card, state)
+        _close(card, state, io)
     _print_card(card, io.out)
     return card
 
@@ -105,7 +106,8 @@ def _coding(task, folder, io, grade, card, start, deadline, state) -> None:
     file = folder / f"{task}.py"
     if not file.exists():  # a file already there is the candidate's work: never overwritten
         file.write_text(stub_source((SOLUTIONS / f"{task}.py").read_text(encoding="utf-8"), task), encoding="utf-8")
-    _say(io, deadline, f"Coding task: write {task.split('_', 1)[1].replace('_', ' ')} in {file}.\n"
+    shown = os.path.relpath(file) if file.resolve().is_relative_to(Path.cwd()) else file
+    _say(io, deadline, f"Coding task: write {task.split('_', 1)[1].replace('_', ' ')} in {shown}.\n"
                        "  Type 'check' to grade it in the sandbox (as often as you like), 'next' to go on to the questions.")
     while True:
         line = io.read(deadline - io.clock())
@@ -120,11 +122,11 @@ def _coding(task, folder, io, grade, card, start, deadline, state) -> None:
         card["attempts"] += 1
         passed, found, summary = grade(folder, task)
         card["mistakes"] += [m for m in found if m not in card["mistakes"]]
-        store.save(state)
+        io.save(state)
         _say(io, deadline, summary)
         if passed:
             card["first_pass_s"] = round(io.clock() - start, 1)
-            store.save(state)
+            io.save(state)
             return
 
 
@@ -155,17 +157,17 @@ def _questions(rng, io, card, deadline, state) -> None:
                                    "mistake": outcome.mistake, "derivation": question.derivation})
             if outcome.mistake and outcome.mistake not in card["mistakes"]:
                 card["mistakes"].append(outcome.mistake)
-        session.remember(state, outcome, io.today(), source="interview")  # saves the card too
+        session.remember(state, outcome, io.today(), source="interview", save=io.save)  # saves the card too
 
 
-def _close(card: dict, state: dict) -> None:
+def _close(card: dict, state: dict, io: Io) -> None:
     misses = {}
     for miss in card["misses"]:
         misses[miss["kind"]] = misses.get(miss["kind"], 0) + 1
     card["weakest"] = sorted(misses, key=lambda kind: -misses[kind])[:3]
     task_points = 1 if card["first_pass_s"] is not None else 0
     card["score"] = f"{card['right'] + task_points}/{card['questions'] + 1}"
-    store.save(state)
+    io.save(state)
 
 
 def _print_card(card: dict, out) -> None:

@@ -26,6 +26,7 @@ class Io:
     retry_unreadable: bool = False  # on a terminal, a typo is asked again rather than marked wrong
     clock: Callable[[], float] = time.monotonic
     today: Callable[[], datetime] = schedule.now
+    save: Callable[[dict], None] = store.save  # the site's transcript keeps no state
 
 
 @dataclass
@@ -88,25 +89,25 @@ def transcript_entry(outcome: Outcome) -> dict:
             "mistake": outcome.mistake, "seconds": round(outcome.seconds, 2)}
 
 
-def remember(state: dict, outcome: Outcome, at: datetime, source: str = "drill") -> None:
+def remember(state: dict, outcome: Outcome, at: datetime, source: str = "drill", save=store.save) -> None:
     """Schedule the answer's family (and mistake) and keep it in the history; saved at once."""
     schedule.review(state, outcome.question.kind, outcome.correct, outcome.seconds, outcome.mistake, at)
     state["answers"].append({"at": at.isoformat(timespec="seconds"), "kind": outcome.question.kind,
                              "correct": outcome.correct, "seconds": round(outcome.seconds, 2),
                              "mistake": outcome.mistake, "source": source})
-    store.save(state)
+    save(state)
 
 
 def run(kinds: tuple[str, ...], count: int, seed: int | None, io: Io) -> list[dict]:
     """Ask up to `count` questions; the transcript of those answered."""
-    state = store.load()
+    state = store.load() if io.save is store.save else store.empty()
     questions = seeded(seed, kinds, count) if seed is not None else scheduled(state, kinds, count, io)
     transcript, right = [], 0
     for number, question in enumerate(questions, 1):
         outcome = ask(question, number, count, io)
         if outcome is None:
             break
-        remember(state, outcome, io.today())
+        remember(state, outcome, io.today(), save=io.save)
         transcript.append(transcript_entry(outcome))
         right += outcome.correct
     if transcript:
