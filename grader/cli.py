@@ -41,6 +41,20 @@ def _parser() -> argparse.ArgumentParser:
     status = command("status", "grader.learner.status:run", "where you are: the exercises that passed at their last check")
     _workspace(status)
 
+    drill = command("drill", "grader.drill.command:run", "rapid-fire interview questions; what is due comes first")
+    drill.add_argument("--topic", help="output_shape, output_size, parameters, macs, receptive_field, valid, relu, "
+                                       "relu_gradient (a prefix, or several with commas; default: all)")
+    drill.add_argument("--count", type=int, default=10, help="how many questions (default 10)")
+    drill.add_argument("--seed", type=int, help="the same questions in the same order, whatever is due")
+    drill.add_argument("--json", action="store_true", help="print the transcript as a JSON list at the end")
+
+    interview = command("interview", "grader.drill.command:interview",
+                        "a timed mock interview: a coding task in the sandbox, then questions; hints off")
+    interview.add_argument("--minutes", type=float, default=30, help="how long it lasts (default 30)")
+    interview.add_argument("--workspace", default="interview", help="where the coding task's file goes (default: interview)")
+    interview.add_argument("--seed", type=int, help="the same task and questions for the same seed")
+    interview.add_argument("--device", help="cuda, mps or cpu for grading the task (default: CUDA, else MPS, else CPU)")
+
     hint = command("hint", "grader.hints:run", "show the hints of an exercise, one more at a time")
     hint.add_argument("exercise")
     hint.add_argument("count", nargs="?", type=int, default=1, help="how many hints to show")

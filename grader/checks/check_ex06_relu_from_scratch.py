@@ -27,11 +27,16 @@ def _forward(run, op_id):
 def test_relu_matches_pytorch(run):
     op = run.ops["forward"]
     x = op.args[0].to(run.device)
-    expect_close(_forward(run, "forward"), torch.relu(x), op.describe(), mistakes=[
+    expect_close(_forward(run, "forward"), torch.relu(x), op.describe(), mistakes=relu_mistakes(x))
+
+
+def relu_mistakes(x) -> list[Mistake]:
+    """Known wrong forward passes (the drills name them too: grader/drill/mistakes.py)."""
+    return [
         Mistake("negatives kept as their absolute value", "ReLU puts 0 where x < 0; it does not flip the sign.", lambda: x.abs()),
         Mistake("the mask returned instead of the values", "x > 0 says where to keep x; multiply by it or use torch.where.", lambda: (x > 0).float()),
         Mistake("the negative part returned", "ReLU keeps the positive values.", lambda: torch.clamp(x, max=0)),
-    ])
+    ]
 
 
 def test_relu_keeps_float64(run):
@@ -58,7 +63,12 @@ def test_relu_does_not_modify_its_input(run):
 def test_relu_backward_matches_autograd(run):
     op = run.ops["backward"]
     x, g = (a.to(run.device) for a in op.args)
-    expect_close(run.value("backward"), _autograd_relu(x, g), op.describe(), mistakes=[
+    expect_close(run.value("backward"), _autograd_relu(x, g), op.describe(), mistakes=relu_backward_mistakes(x, g))
+
+
+def relu_backward_mistakes(x, g) -> list[Mistake]:
+    """Known wrong backward passes (the drills name them too: grader/drill/mistakes.py)."""
+    return [
         Mistake("gradient 1 at x == 0", "PyTorch's ReLU gradient at exactly 0 is 0: use x > 0, not x >= 0.",
                 lambda: g * (x >= 0)),
         Mistake("grad_output not used", "The chain rule multiplies the local slope by the upstream gradient grad_output.",
@@ -66,7 +76,7 @@ def test_relu_backward_matches_autograd(run):
         Mistake("ReLU applied to grad_output", "The mask comes from x, the forward input, not from grad_output.",
                 lambda: torch.relu(g)),
         Mistake("the forward output returned", "relu_backward returns dL/dx, not ReLU(x).", lambda: torch.relu(x)),
-    ])
+    ]
 
 
 def _autograd_relu(x, g):

@@ -6,14 +6,17 @@ import argparse
 from pathlib import Path
 
 from grader import progress
+from grader.drill.status import show as show_drills
 
 
 def run(args: argparse.Namespace) -> int:
     workspace = Path(args.workspace)
     if not progress.of(workspace):
         print(f"No check of {workspace} has run yet. Start with: python -m grader check (or: make watch)")
+        show_drills()
         return 0
     print(progress.table(workspace))
     print()
     print(progress.line(workspace))
+    show_drills()
     return 0
