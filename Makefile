@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install -q --disable-pip-version-check -c constraints.txt
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup setup-class setup-test check watch test site site-build derive notebooks course benchmark clean
+.PHONY: needs-fork setup setup-class setup-test check watch test site site-build derive notebooks course benchmark clean
 
 # The grader and the exercises: torch, numpy, safetensors, pytest, watchfiles, rich.
 $(VENV)/.core: pyproject.toml constraints.txt
@@ -40,11 +40,15 @@ setup-test: $(VENV)/.test build/npm/node_modules/katex/package.json /usr/bin/chr
 
 # Grade the learner's workspace. The grader exits 1 when a check fails; that is the
 # expected state while learning, so only a grader error (exit >= 2) fails `make check`.
-check: setup
+check: needs-fork setup
 	@$(PY) -m grader check --workspace exercises; status=$$?; [ $$status -le 1 ] || exit $$status
 
+# Before any set-up: a system without os.fork (Windows) is told in one line to use WSL.
+needs-fork:
+	@$(PYTHON) -m grader.system
+
 # The learner's loop: every save of an exercise file is graded at once (Ctrl-C to stop).
-watch: setup
+watch: needs-fork setup
 	@$(PY) -m grader watch --workspace exercises
 
 test: setup-test
