@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install -q --disable-pip-version-check -c constraints.txt
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: needs-fork setup setup-class setup-test check watch test site site-build derive notebooks course benchmark clean
+.PHONY: needs-fork setup setup-class setup-test check watch test test-learner site site-build derive notebooks course benchmark clean
 
 # The grader and the exercises: torch, numpy, safetensors, pytest, watchfiles, rich.
 $(VENV)/.core: pyproject.toml constraints.txt
@@ -53,6 +53,13 @@ watch: needs-fork setup
 
 test: setup-test
 	$(PY) -m pytest
+
+# The learner's side of the suite, as CI runs it on Linux and macOS: the commands a learner
+# types, with and without Linux's sandbox facilities (CNN_KIT_POSIX_ONLY=1), and the devices.
+LEARNER_TESTS := tests/test_posix_fallback.py tests/sandbox/test_facilities.py tests/test_devices.py \
+	tests/test_cli.py tests/test_watch.py tests/test_ci_workflow.py
+test-learner: setup
+	$(PY) -m pytest $(LEARNER_TESTS)
 
 # The site with live reload on http://127.0.0.1:8000, and a strict build into build/site.
 site: setup-test

@@ -94,8 +94,8 @@ def test_confine_without_linux_facilities_sets_rlimits_and_says_what_is_missing(
 
     (note, cap, filtered), status = run_in_child(body)
     assert os.WIFEXITED(status)
-    assert note == "no landlock (CNN_KIT_POSIX_ONLY=1)"
-    assert cap == 2048 << 20
+    assert note.endswith("no landlock (CNN_KIT_POSIX_ONLY=1)"), note
+    assert cap == 2048 << 20 or "rlimits refused: RLIMIT_AS" in note  # macOS may refuse the cap: said so
     assert filtered == "no seccomp (CNN_KIT_POSIX_ONLY=1)"
 
 
