@@ -136,12 +136,13 @@ def kill_leftovers(worker_pid: int, uid: int | None) -> int:
     """Kill the worker's group, every process of its uid, and every orphan re-parented here."""
     killed = 0
     _kill_group(worker_pid)
+    if not facilities.proc():  # no /proc to scan (macOS): the group, and the run's own uid if it has one
+        killed = _kill_uid(uid) if uid is not None else 0
+        _reap()
+        return killed
     if not _has_children():
         # Every process the worker started is a descendant, and orphans re-parent here (we are
         # a subreaper), so no child left means nothing left: skip the scan of /proc.
-        return 0
-    if not facilities.proc():  # no /proc to scan (macOS): the group kill above is all there is
-        _reap()
         return 0
     for _ in range(200):  # each round also reaps; a fork bomb is capped by RLIMIT_NPROC
         victims = [p for p in _processes() if p[1] == os.getpid() or (uid is not None and p[2] == uid)]
@@ -157,6 +158,30 @@ def kill_leftovers(worker_pid: int, uid: int | None) -> int:
         time.sleep(0.005)
     _reap()
     return killed
+
+
+def _kill_uid(uid: int) -> int:
+    """Without /proc, kill every process of the run's own uid (those that left its group too):
+    a child takes that uid and calls kill(-1), which reaches exactly the processes it may
+    signal, its own uid's. Returns how many rounds found some (a fork racing the kill: 3 at most)."""
+    rounds = 0
+    for _ in range(3):
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                os.setgid(uid)
+                os.setuid(uid)
+                os.kill(-1, signal.SIGKILL)
+                code = 1  # some were there
+            except BaseException:  # noqa: BLE001 - ESRCH: none left
+                pass
+            os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 1):
+            break
+        rounds += 1
+    return rounds
 
 
 def _has_children() -> bool:

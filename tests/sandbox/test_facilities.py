@@ -108,3 +108,38 @@ def test_a_refused_rlimit_is_reported_not_fatal(monkeypatch):
 
     monkeypatch.setattr(resource, "setrlimit", setrlimit)
     assert confine.set_limits(512, max_procs=64) == ["RLIMIT_AS"]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return "\nState:\tZ" not in f.read()  # a zombie is dead, whoever reaps it
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="a run gets a uid of its own only when the grader is root")
+def test_without_proc_a_process_that_left_the_group_dies_by_its_uid(posix_only):
+    uid = supervisor.UID_BASE + 99_000 + os.getpid() % 1000  # unused by anyone else
+    read_end, write_end = os.pipe()
+    worker = _worker(lambda: (os.setgid(uid), os.setuid(uid), _escapee(write_end)))
+    os.close(write_end)
+    escaped = int(os.read(read_end, 32))
+    os.close(read_end)
+    os.waitpid(worker, 0)
+    assert _alive(escaped)
+    assert supervisor.kill_leftovers(worker, uid) >= 1
+    deadline = time.monotonic() + 5
+    while _alive(escaped) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not _alive(escaped)
+
+
+def _escapee(report_fd: int) -> None:
+    """A grandchild in a session of its own, out of the worker's group: only its uid gives it away."""
+    pid = os.fork()
+    if pid == 0:
+        os.setsid()
+        os.write(report_fd, str(os.getpid()).encode())
+        time.sleep(60)
+        os._exit(0)
