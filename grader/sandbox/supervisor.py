@@ -13,6 +13,7 @@ import json
 import os
 import select
 import signal
+import sys
 import time
 
 from grader.sandbox import cgroup, facilities, namespaces, runner
@@ -20,6 +21,7 @@ from grader.sandbox import cgroup, facilities, namespaces, runner
 _PR_SET_CHILD_SUBREAPER = 36
 UID_BASE = 200_000  # far above human accounts; uid = base + supervisor pid, unique while it runs
 SLACK_S = 15.0  # set-up, and the grader's own deadlines first: beyond the sum of the per-exercise limits
+_RSS_UNITS_PER_MB = 1 << 20 if sys.platform == "darwin" else 1 << 10  # ru_maxrss: bytes on macOS, KiB on Linux
 POLL_S = 0.02  # without a pidfd, how often the wait looks whether the worker has ended
 
 
@@ -72,7 +74,7 @@ def supervise(request: dict, result_fd: int, output_fd: int, status_fd: int, con
             "seconds": round(time.monotonic() - started, 3),
             "code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
             "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
-            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1) if usage else None,
+            "peak_rss_mb": round(usage.ru_maxrss / _RSS_UNITS_PER_MB, 1) if usage else None,
             "leftover_processes": leftovers,
             "oom_killed": oom_killed,
         }
