@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -36,12 +37,33 @@ CASES = {
 }
 
 
-def learner(*args: str, posix: bool, stdin: str = "") -> subprocess.CompletedProcess:
-    """`python -m grader ARGS` from the kit's folder, with or without the switch."""
+def _env(posix: bool) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_ADDOPTS", facilities.POSIX_ONLY_ENV)}
-    env.update(SWITCH if posix else {})
+    return {**env, **SWITCH} if posix else env
+
+
+def learner(*args: str, posix: bool) -> subprocess.CompletedProcess:
+    """`python -m grader ARGS` from the kit's folder, with or without the switch."""
     return subprocess.run([PYTHON, "-m", "grader", *args], cwd=REPO_ROOT, capture_output=True, text=True,
-                          input=stdin, timeout=180, env=env)
+                          timeout=180, env=_env(posix))
+
+
+def both_ways(args: Callable[[bool], list[str]]) -> dict[bool, subprocess.CompletedProcess]:
+    """{posix: the run}: `python -m grader args(posix)` with and without the switch, at the same time."""
+    started = {posix: subprocess.Popen([PYTHON, "-m", "grader", *args(posix)], cwd=REPO_ROOT, stdout=subprocess.PIPE,
+                                       stderr=subprocess.PIPE, text=True, env=_env(posix))
+               for posix in (False, True)}
+    done = {}
+    try:
+        for posix, process in started.items():
+            out, err = process.communicate(timeout=180)
+            done[posix] = subprocess.CompletedProcess(process.args, process.returncode, out, err)
+    finally:
+        for process in started.values():
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    return done
 
 
 @pytest.fixture(scope="module")
@@ -53,20 +75,23 @@ def workspace(tmp_path_factory) -> Path:
     return folder
 
 
-def _check_json(workspace: Path, posix: bool) -> dict:
-    done = learner("check", *CASES, "--workspace", str(workspace), "--timeout", TIMEOUT_S, "--json", posix=posix)
-    assert done.returncode == 1, done.stdout + done.stderr  # a wrong answer: 1, never a grader error
-    return json.loads(done.stdout)
+@pytest.fixture(scope="module")
+def checked(workspace) -> dict[bool, dict]:
+    """{posix: the --json report}: the workspace checked with the full sandbox and with the switch."""
+    runs = both_ways(lambda _: ["check", *CASES, "--workspace", str(workspace), "--timeout", TIMEOUT_S, "--json"])
+    for done in runs.values():
+        assert done.returncode == 1, done.stdout + done.stderr  # a wrong answer: 1, never a grader error
+    return {posix: json.loads(done.stdout) for posix, done in runs.items()}
 
 
 @pytest.fixture(scope="module")
-def full(workspace) -> dict:
-    return _check_json(workspace, posix=False)
+def full(checked) -> dict:
+    return checked[False]
 
 
 @pytest.fixture(scope="module")
-def posix(workspace, full) -> dict:
-    return _check_json(workspace, posix=True)
+def posix(checked) -> dict:
+    return checked[True]
 
 
 def verdicts(report: dict) -> dict:
@@ -148,16 +173,14 @@ def test_watch_rechecks_a_save_without_linux_facilities(tmp_path, monkeypatch):
         running.stop()
 
 
-def _class(tmp_path: Path, extra: tuple[str, ...], posix: bool) -> tuple[subprocess.CompletedProcess, Path]:
+def _class_args(tmp_path: Path, out: str, *extra: str) -> list[str]:
     students = tmp_path / "class"
     if not students.exists():
         for student, source in (("ada", SOLUTIONS), ("bob", SUBMISSIONS / "ex01_padding_missing")):
             (students / student).mkdir(parents=True)
             shutil.copy(source / "ex01_conv_relu_layer.py", students / student)
-    out = tmp_path / ("out-posix" if posix else "out-full")
-    done = learner("class", str(students), "--out", str(out), "--exercises", "ex01", "--no-similarity",
-                   "--jobs", "1", *extra, posix=posix)
-    return done, out
+    return ["class", str(students), "--out", str(tmp_path / out), "--exercises", "ex01", "--no-similarity",
+            "--jobs", "1", *extra]
 
 
 def _gradebook(out: Path) -> list[dict]:
@@ -166,20 +189,18 @@ def _gradebook(out: Path) -> list[dict]:
 
 
 def test_the_class_path_refuses_to_grade_without_walls_unless_told(tmp_path):
-    refused, out = _class(tmp_path, (), posix=True)
+    refused = learner(*_class_args(tmp_path, "refused"), posix=True)
     assert refused.returncode == 2, refused.stdout + refused.stderr
     assert "--unconfined" in refused.stderr and "landlock, seccomp" in refused.stderr
-    assert not (out / "gradebook.csv").exists()
-    graded, out = _class(tmp_path, ("--unconfined",), posix=True)
-    assert graded.returncode == 0, graded.stdout + graded.stderr
-    assert "--unconfined: grading without landlock, seccomp" in graded.stderr
-    full, full_out = _class(tmp_path, ("--unconfined",), posix=False)  # a no-op where the walls exist
-    assert full.returncode == 0, full.stdout + full.stderr
-    assert _gradebook(out) == _gradebook(full_out)
-    assert [row["student"] for row in _gradebook(out)] == ["ada", "bob"]
-    assert _gradebook(out)[0]["score"] != _gradebook(out)[1]["score"]
-
-
+    assert not (tmp_path / "refused" / "gradebook.csv").exists()
+    outs = {True: "out-posix", False: "out-full"}
+    runs = both_ways(lambda posix: _class_args(tmp_path, outs[posix], "--unconfined"))  # a no-op with walls
+    for done in runs.values():
+        assert done.returncode == 0, done.stdout + done.stderr
+    assert "--unconfined: grading without landlock, seccomp" in runs[True].stderr
+    posix, full = (_gradebook(tmp_path / outs[p]) for p in (True, False))
+    assert posix == full
+    assert [row["student"] for row in posix] == ["ada", "bob"] and posix[0]["score"] != posix[1]["score"]
 def test_a_python_without_fork_is_told_to_use_wsl_in_one_line(tmp_path):
     """As on Windows: `make check` (before any set-up) and `python -m grader check` say so in one line."""
     (tmp_path / "sitecustomize.py").write_text("import os\ndel os.fork\n")
