@@ -120,7 +120,7 @@ def _workspace(parser: argparse.ArgumentParser) -> None:
 
 
 # The commands that fork a sandbox, and so cannot run without os.fork (grader/system.py).
-FORKING = {"check", "watch", "class", "gradescope", "prairielearn"}
+FORKING = {"check", "watch", "class"}
 
 
 def main(argv: list[str] | None = None) -> int:

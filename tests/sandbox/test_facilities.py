@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 import resource
 import signal
+import sys
 import time
 
 import pytest
 
-from grader.sandbox import confine, facilities, seccomp, supervisor
+from grader.sandbox import confine, facilities, landlock, namespaces, seccomp, supervisor
 from tests.sandbox.conftest import run_in_child
 
 
@@ -37,6 +38,15 @@ def test_without_the_switch_each_facility_is_asked_of_the_system(monkeypatch):
     assert not facilities.pidfd() and "pidfd" in facilities.missing()
     monkeypatch.setattr(seccomp, "_LIB", None)  # no libseccomp
     assert not facilities.seccomp() and "seccomp" in facilities.class_walls_missing()
+
+
+def test_on_a_mac_every_linux_facility_is_missing_and_said_so(monkeypatch):
+    monkeypatch.delenv(facilities.POSIX_ONLY_ENV, raising=False)
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert facilities.missing() == list(facilities.LINUX_ONLY)
+    assert facilities.reason() == "not Linux"
+    assert landlock.abi_version() == 0 and namespaces.enter() == "no namespaces: not Linux"
+    assert supervisor._posix_notes(subreaper=False)[0].startswith("POSIX fallback (not Linux)")
 
 
 def _worker(body) -> int:
