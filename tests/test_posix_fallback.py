@@ -206,7 +206,12 @@ def test_a_python_without_fork_is_told_to_use_wsl_in_one_line(tmp_path):
     (tmp_path / "sitecustomize.py").write_text("import os\ndel os.fork\n")
     env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{REPO_ROOT}"}
     env.pop("MAKEFLAGS", None)
-    make = subprocess.run(["make", "--no-print-directory", "check", f"PYTHON={sys.executable}"], cwd=REPO_ROOT,
+    probe = subprocess.run([sys.executable, "-c", "import os; print(hasattr(os, 'fork'))"], env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert probe.stdout.strip() == "False", probe.stdout + probe.stderr
+    # Should the check let it through, the set-up fails at once, in tmp_path, never in the kit's .venv.
+    make = subprocess.run(["make", "--no-print-directory", "check", f"PYTHON={sys.executable}",
+                           f"VENV={tmp_path / 'venv'}", "PIP=false"], cwd=REPO_ROOT,
                           capture_output=True, text=True, timeout=60, env=env)
     ours = [line for line in make.stderr.splitlines() if not line.startswith("make")]
     assert make.returncode != 0 and len(ours) == 1 and "WSL" in ours[0], make.stderr
