@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install -q --disable-pip-version-check -c constraints.txt
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup setup-class setup-test check watch test site site-build derive notebooks course benchmark clean
+.PHONY: needs-fork setup setup-class setup-test check watch test test-learner site site-build derive notebooks course benchmark clean
 
 # The grader and the exercises: torch, numpy, safetensors, pytest, watchfiles, rich.
 $(VENV)/.core: pyproject.toml constraints.txt
@@ -40,15 +40,26 @@ setup-test: $(VENV)/.test build/npm/node_modules/katex/package.json /usr/bin/chr
 
 # Grade the learner's workspace. The grader exits 1 when a check fails; that is the
 # expected state while learning, so only a grader error (exit >= 2) fails `make check`.
-check: setup
+check: needs-fork setup
 	@$(PY) -m grader check --workspace exercises; status=$$?; [ $$status -le 1 ] || exit $$status
 
+# Before any set-up: a system without os.fork (Windows) is told in one line to use WSL.
+needs-fork:
+	@$(PYTHON) -m grader.system
+
 # The learner's loop: every save of an exercise file is graded at once (Ctrl-C to stop).
-watch: setup
+watch: needs-fork setup
 	@$(PY) -m grader watch --workspace exercises
 
 test: setup-test
 	$(PY) -m pytest
+
+# The learner's side of the suite, as CI runs it on Linux and macOS: the commands a learner
+# types, with and without Linux's sandbox facilities (CNN_KIT_POSIX_ONLY=1), and the devices.
+LEARNER_TESTS := tests/test_posix_fallback.py tests/sandbox/test_facilities.py tests/test_devices.py \
+	tests/test_cli.py tests/test_watch.py tests/test_ci_workflow.py
+test-learner: setup
+	$(PY) -m pytest $(LEARNER_TESTS)
 
 # The site with live reload on http://127.0.0.1:8000, and a strict build into build/site.
 site: setup-test

@@ -94,6 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--force", action="store_true", help="grade again what the result store already holds")
     grade.add_argument("--scheduler", help="grade on Dask: tcp://HOST:PORT, or 'local' for a cluster on this machine")
     grade.add_argument("--no-similarity", action="store_true", help="leave the similarity triage out of report.html")
+    grade.add_argument("--unconfined", action="store_true",
+                       help="grade even where the system lacks the sandbox's walls (Landlock, seccomp): trusted code only")
 
     report = command("report", "grader.classroom.report_command:run", "write OUT/report.html again from the result store")
     report.add_argument("out", help="the --out folder of an earlier `grader class`")
@@ -131,8 +133,18 @@ def _workspace(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workspace", default="exercises", help="folder laid out like exercises/ (default: exercises)")
 
 
+# The commands that fork a sandbox, and so cannot run without os.fork (grader/system.py).
+FORKING = {"check", "watch", "class"}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command in FORKING:
+        from grader import system
+
+        if system.refusal():
+            print(system.refusal(), file=sys.stderr)
+            return 2
     module, function = args.handler.split(":")
     try:
         return getattr(importlib.import_module(module), function)(args)

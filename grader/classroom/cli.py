@@ -38,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         exercises = _exercises(args.exercises)
         _validate(args)
+        _check_walls(args)
     except (BadInput, KeyError) as exc:
         return _error(str(exc.args[0] if isinstance(exc, KeyError) else exc))
     from grader.sandbox.zygote import Zygote
@@ -243,6 +244,23 @@ def _validate(args: argparse.Namespace) -> None:
         raise BadInput(f"--out {args.out} is inside {args.submissions}: it would be graded as a student next time")
     if out.exists() and not out.is_dir():
         raise BadInput(f"--out {args.out} is a file; give a folder")
+
+
+def _check_walls(args: argparse.Namespace) -> None:
+    """Untrusted code is graded here only behind the sandbox's walls, or when the instructor says --unconfined."""
+    from grader.sandbox import facilities
+
+    if args.scheduler and args.scheduler != "local":
+        return  # the workers grade, on their own systems; each result's isolation says what held there
+    missing = facilities.class_walls_missing()
+    if missing and not getattr(args, "unconfined", False):
+        raise BadInput(f"this system lacks the sandbox walls class grading needs ({', '.join(missing)}: "
+                       f"{facilities.reason() or 'see README, What isolation protects'}), so one student's code "
+                       "could reach the kit, OUT, other students' files or the network; grade on Linux 5.13+ "
+                       "with libseccomp, or add --unconfined to grade anyway (only code you trust)")
+    if missing:
+        print(f"note: --unconfined: grading without {', '.join(missing)}; each result's isolation says what held",
+              file=sys.stderr)
 
 
 def _error(message: str) -> int:

@@ -158,7 +158,7 @@ class Attempt:
             kind = node.get("id")
             if kind == "hello" and not self.hello:
                 self.hello = True
-                self.confinement = str(node.get("confinement", ""))[:300]
+                self.confinement = str(node.get("confinement", ""))[:600]
             elif node.get("unit") != self.current or self.current >= self.units:
                 continue  # a frame for another unit than the running one: only its author loses
             elif kind == "begin":  # the child is set up: the unit has its limit from here, no more

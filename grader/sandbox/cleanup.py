@@ -151,6 +151,12 @@ def _give_owner_rwx(fd: int) -> None:
 def _give_owner_access(parent: int, name: str) -> bool:
     """chmod 700 a directory we may not open (chmod 000), through an O_PATH descriptor, so
     a symlink put in its place is never followed."""
+    if not hasattr(os, "O_PATH"):  # macOS: lchmod-style, which never follows a symlink either
+        try:
+            os.chmod(name, 0o700, dir_fd=parent, follow_symlinks=False)
+            return True
+        except (OSError, NotImplementedError):
+            return False
     try:
         fd = os.open(name, os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=parent)
     except OSError:

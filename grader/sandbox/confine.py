@@ -12,7 +12,7 @@ import os
 import resource
 import sys
 
-from grader.sandbox import landlock
+from grader.sandbox import facilities, landlock
 
 _PR_SET_KEEPCAPS = 8
 _CAP_DAC_READ_SEARCH = 2
@@ -27,21 +27,31 @@ def proc_read_paths() -> list[str]:
     return [f"/proc/{os.getpid()}", "/proc/cpuinfo", "/proc/meminfo", "/proc/stat", "/proc/sys"]
 
 
-def set_limits(memory_mb: int | None, max_file_mb: int = 64, max_procs: int | None = None) -> None:
-    """Cap address space (not on CUDA, whose driver maps huge virtual ranges), file size and processes."""
+def set_limits(memory_mb: int | None, max_file_mb: int = 64, max_procs: int | None = None) -> list[str]:
+    """Cap address space (not on CUDA, whose driver maps huge virtual ranges), file size and processes.
+    Returns the caps the system refused (macOS may refuse an address-space cap); the rest hold."""
+    wanted = [("RLIMIT_FSIZE", max_file_mb << 20), ("RLIMIT_CORE", 0)]
     if memory_mb:
-        cap = memory_mb << 20
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    size = max_file_mb << 20
-    resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        wanted.insert(0, ("RLIMIT_AS", memory_mb << 20))
     if max_procs:
-        resource.setrlimit(resource.RLIMIT_NPROC, (max_procs, max_procs))
+        wanted.append(("RLIMIT_NPROC", max_procs))
+    refused = []
+    for name, cap in wanted:
+        try:
+            resource.setrlimit(getattr(resource, name), (cap, cap))
+        except (AttributeError, ValueError, OSError):
+            refused.append(name)
+    return refused
 
 
 def drop_root(uid: int, keep_read_search: bool) -> None:
     """Become an unprivileged uid. The interpreter may live under /root (mode 700), so the
     uid may keep CAP_DAC_READ_SEARCH to read it; Landlock then limits what it can read."""
+    if not facilities.prctl():  # no capabilities to keep (macOS): a plain change of identity
+        os.setgroups([])
+        os.setgid(uid)
+        os.setuid(uid)
+        return
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(_PR_SET_KEEPCAPS, 1, 0, 0, 0)
     os.setgroups([])
@@ -63,9 +73,9 @@ def python_read_paths() -> list[str]:
 
 def confine(workspace: str, scratch: str, uid: int | None, memory_mb: int | None) -> str:
     """Apply every restriction this platform offers; return a line saying which ones hold."""
-    set_limits(memory_mb, max_procs=64 if uid is not None else None)
-    notes = []
-    landlock_ok = landlock.abi_version() >= 1
+    refused = set_limits(memory_mb, max_procs=64 if uid is not None else None)
+    notes = [f"rlimits refused: {', '.join(refused)}"] if refused else []
+    landlock_ok = facilities.landlock()
     if uid is not None:
         drop_root(uid, keep_read_search=landlock_ok)
         notes.append("own uid per run")
@@ -75,4 +85,6 @@ def confine(workspace: str, scratch: str, uid: int | None, memory_mb: int | None
             write_paths=[scratch, "/dev/null", *glob.glob("/dev/nvidia*")],
         )
         notes.append(f"landlock abi {abi}")
-    return ", ".join(notes) or "process only"
+    else:
+        notes.append(f"no landlock ({facilities.reason() or 'kernel without Landlock'})")
+    return ", ".join(notes)

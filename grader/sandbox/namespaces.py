@@ -25,7 +25,8 @@ _CAP_VERSION_3 = 0x20080522
 _PR_SET_DUMPABLE = 4
 
 _libc = ctypes.CDLL(None, use_errno=True)
-_libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p]
+if hasattr(_libc, "mount"):  # imported everywhere the runner is, macOS included: only Linux calls it
+    _libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p]
 
 # Writable by anyone on most systems, so a place where a run could leave files behind or
 # pass them to the next run; /tmp gets a capped tmpfs, the others an empty read-only one.

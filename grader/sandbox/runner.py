@@ -31,7 +31,7 @@ import traceback
 import torch
 
 from grader.paths import KIT_ROOT
-from grader.sandbox import cleanup, confine, namespaces, oom, protocol, seccomp, tripwires
+from grader.sandbox import cleanup, confine, facilities, namespaces, oom, protocol, seccomp, tripwires
 
 MODULE_FILE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.py$")
 READ_WAIT_S = 2.0  # the grader reads between its checks; a background writer costs its own units this at most
@@ -88,7 +88,8 @@ def _prepare(request: dict, uid: int | None, group) -> str:
     notes = list(sandbox["notes"])
     if group is not None:
         group.add()
-    oom.set_oom_score_adj(1000)  # under memory pressure the kernel ends a run, never the grader
+    if facilities.proc():  # Linux's /proc: under memory pressure the kernel ends a run, never the grader
+        oom.set_oom_score_adj(1000)
     run_dir = request["run_dir"]
     if sandbox["namespaced"]:  # the files live on a private tmpfs, capped, gone with the run
         mounts = namespaces.private_mounts(request["scratch_mb"] << 20, request["scratch_files"],

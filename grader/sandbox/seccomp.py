@@ -71,10 +71,19 @@ def _load_library() -> ctypes.CDLL | None:
 _LIB = _load_library()  # at import, so the fork server pays for it once
 
 
+def available() -> bool:
+    """libseccomp was found (Linux only: elsewhere there is no such library)."""
+    return _LIB is not None
+
+
 def install() -> str:
     """Load the filter into this process (its threads and future children inherit it).
     Returns a phrase for the report; never raises."""
+    from grader.sandbox import facilities
+
     lib = _LIB
+    if facilities.reason() is not None:
+        return f"no seccomp ({facilities.reason()})"
     if lib is None:
         return "no seccomp: libseccomp.so.2 not found"
     if ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
