@@ -1,4 +1,4 @@
-"""`python -m grader status`: where the learner stands, from the results of their last checks."""
+"""`python -m grader status`: where the learner stands, from their last checks and their files as they are now."""
 
 from __future__ import annotations
 
@@ -6,14 +6,20 @@ import argparse
 from pathlib import Path
 
 from grader import progress
+from grader.commands import grader
 
 
 def run(args: argparse.Namespace) -> int:
     workspace = Path(args.workspace)
-    if not progress.of(workspace):
-        print(f"No check of {workspace} has run yet. Start with: python -m grader check (or: make watch)")
+    if not progress.started(workspace):
+        watch = "make watch" if grader("watch", workspace=workspace) == grader("watch") else grader("watch", workspace=workspace)
+        print(f"No check of {workspace} has run yet. Start with: {grader('check', workspace=workspace)} (or: {watch})")
         return 0
-    print(progress.table(workspace))
-    print()
-    print(progress.line(workspace))
+    for section in sections(workspace):
+        print(section)
     return 0
+
+
+def sections(workspace: Path) -> list[str]:
+    """What status prints, one block each; a feature adds its block here (e.g. drills due)."""
+    return [progress.table(workspace), "", progress.line(workspace)]
