@@ -61,10 +61,10 @@ def _watch(args: argparse.Namespace, workspace: Path, zygote, keys: "Keys") -> i
     names = list(engine.settings.exercises)
     events: queue.Queue = queue.Queue()
     try:
+        keys.start(events)  # before the first report, which invites keys: one pressed early waits its turn
         screen.show(_check(engine, workspace, names), workspace)
-        screen.note(f"Watching {workspace} for saved changes ({KEYS if keys.active else 'Ctrl-C to stop'}).")
+        screen.note(f"Watching {workspace} for saved changes ({'Ctrl-C or q to stop' if keys.active else 'Ctrl-C to stop'}).")
         threading.Thread(target=_files, args=(workspace, names, events), daemon=True).start()
-        keys.start(events)
         while True:
             try:
                 kind, value = events.get(timeout=0.2)  # a timeout, so Ctrl-C is seen between events
