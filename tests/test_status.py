@@ -27,55 +27,47 @@ def row(status: str, name: str) -> str:
 def test_status_follows_checks_edits_resets_and_restores(tmp_path):
     workspace = derived_stubs(tmp_path / "ws")
     ws = ("--workspace", str(workspace))
-    shutil.copy(SOLUTIONS / f"{EX05}.py", workspace)
-    assert run("check", "ex05", *ws).returncode == 0
+    mine = workspace / f"{EX05}.py"
+    shutil.copy(SOLUTIONS / f"{EX05}.py", mine)
+    checked = mine.read_text()
+    assert run("check", "ex05", *ws).returncode == 0  # the one check of this test: the rest is status's reading
     status = run("status", *ws).stdout
     assert row(status, EX05).split()[:3] == ["PASS", EX05, "5/5"]
     assert "not checked yet" in row(status, "ex01_conv_relu_layer")
     assert "1/10 exercises pass (9 not checked yet)" in status  # not "0/10 ... next: ex01" as if all failed
 
-    with open(workspace / f"{EX05}.py", "a") as file:  # an edit since the check: no verdict for it yet
-        file.write("\n# thinking\n")
+    mine.write_text(checked + "\n# thinking\n")  # an edit since the check: no verdict for it yet
     status = run("status", *ws).stdout
-    assert "changed since last check" in row(status, EX05) and "PASS" not in row(status, EX05).split()[0]
-    assert "0/10 exercises pass" in status
+    assert "changed since last check" in row(status, EX05) and not row(status, EX05).strip().startswith("PASS")
+    assert "0/10 exercises pass (1 changed since last check, 9 not checked yet)" in status
+    mine.write_text(checked)  # the checked content, copied back by hand: its verdict holds again
+    assert row(run("status", *ws).stdout, EX05).split()[0] == "PASS"
 
-    assert run("check", "ex05", *ws).returncode == 0
     asked = run("reset", "ex05", *ws)  # it passes: reset asks, and no answer is a no
-    assert asked.returncode == 1 and "[y/N]" in asked.stdout
-    assert "PASS" in row(run("status", *ws).stdout, EX05)
+    assert asked.returncode == 1 and "[y/N]" in asked.stdout and mine.read_text() == checked
+    assert row(run("status", *ws).stdout, EX05).split()[0] == "PASS"
     reset = run("reset", "ex05", "--yes", *ws)
-    assert reset.returncode == 0, reset.stderr
-    assert "[y/N]" not in reset.stdout
+    assert reset.returncode == 0 and "[y/N]" not in reset.stdout, reset.stdout + reset.stderr
+    assert "raise NotImplementedError" in mine.read_text()
     assert "not checked yet" in row(run("status", *ws).stdout, EX05)
 
     listed = run("restore", "ex05", *ws)
     assert listed.returncode == 0 and "  1  " in listed.stdout and "reset" in listed.stdout
     restored = run("restore", "ex05", "1", *ws)
     assert restored.returncode == 0, restored.stderr
-    assert (workspace / f"{EX05}.py").read_text().endswith("# thinking\n")
-    assert "Saved your current" in restored.stdout  # the stub that was there is saved too
-    assert "not checked yet" in row(run("status", *ws).stdout, EX05)
+    assert mine.read_text() == checked and "Saved your current" in restored.stdout  # the stub is saved too
+    assert "not checked yet" in row(run("status", *ws).stdout, EX05)  # reset forgot; no check since
 
 
-def test_reset_of_a_passing_exercise_goes_ahead_on_yes(tmp_path):
-    workspace = derived_stubs(tmp_path / "ws")
-    shutil.copy(SOLUTIONS / f"{EX05}.py", workspace)
-    assert run("check", "ex05", "--workspace", str(workspace)).returncode == 0
-    done = run("reset", "ex05", "--workspace", str(workspace), stdin="y\n")
-    assert done.returncode == 0 and "[y/N]" in done.stdout
-    assert "raise NotImplementedError" in (workspace / f"{EX05}.py").read_text()
+def test_reset_asks_and_takes_only_a_yes(monkeypatch, capsys):
+    import io
 
+    from grader.learner.reset import confirm
 
-def test_a_file_copied_back_by_hand_is_not_counted_as_checked(tmp_path):
-    workspace = derived_stubs(tmp_path / "ws")
-    shutil.copy(SOLUTIONS / f"{EX05}.py", tmp_path / "mine.py")
-    shutil.copy(tmp_path / "mine.py", workspace / f"{EX05}.py")
-    assert run("check", "ex05", "--workspace", str(workspace)).returncode == 0
-    shutil.copy(REPO_ROOT / "grader" / "derive.py", workspace / f"{EX05}.py")  # anything else
-    assert "0/10 exercises pass" in run("status", "--workspace", str(workspace)).stdout
-    shutil.copy(tmp_path / "mine.py", workspace / f"{EX05}.py")  # the checked content again: its verdict holds
-    assert "1/10 exercises pass" in run("status", "--workspace", str(workspace)).stdout
+    for answer, meant in (("y\n", True), ("yes\n", True), ("n\n", False), ("\n", False), ("", False)):
+        monkeypatch.setattr(sys, "stdin", io.StringIO(answer))
+        assert confirm("Reset? [y/N] ") is meant, answer
+    assert "Reset? [y/N]" in capsys.readouterr().out
 
 
 def test_restore_of_an_unknown_backup_exits_2_and_loses_nothing(tmp_path):
