@@ -15,8 +15,8 @@ class ConvReLU(nn.Module):
 
     def __init__(self) -> None:
         super().__init__()
-        raise NotImplementedError("ConvReLU.__init__: not written yet. Read its docstring, then run: python -m grader check ex01")
+        raise NotImplementedError("ConvReLU.__init__: not written yet. Read its docstring, then run: .venv/bin/python -m grader check ex01")
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Apply the conv, then the ReLU: (N, 3, H, W) -> (N, 8, H, W)."""
-        raise NotImplementedError("ConvReLU.forward: not written yet. Read its docstring, then run: python -m grader check ex01")
+        raise NotImplementedError("ConvReLU.forward: not written yet. Read its docstring, then run: .venv/bin/python -m grader check ex01")

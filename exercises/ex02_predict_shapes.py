@@ -23,4 +23,4 @@ def predict_shapes() -> dict[str, tuple[int, ...]]:
     Answer as plain data, worked out by hand as in an interview.
     Forbidden: importing torch (running PyTorch would answer for you).
     """
-    raise NotImplementedError("predict_shapes: not written yet. Read its docstring, then run: python -m grader check ex02")
+    raise NotImplementedError("predict_shapes: not written yet. Read its docstring, then run: .venv/bin/python -m grader check ex02")

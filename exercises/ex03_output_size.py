@@ -12,4 +12,4 @@ def conv_output_size(
     Example: conv_output_size(64, 3, padding=1) == 64.
     Forbidden: importing torch (no layer or tensor to measure it with): this is arithmetic.
     """
-    raise NotImplementedError("conv_output_size: not written yet. Read its docstring, then run: python -m grader check ex03")
+    raise NotImplementedError("conv_output_size: not written yet. Read its docstring, then run: .venv/bin/python -m grader check ex03")

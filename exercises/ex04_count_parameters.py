@@ -10,7 +10,7 @@ def conv2d_parameter_count(
     Example: conv2d_parameter_count(1, 1, 1) == 2 (one weight and one bias).
     Forbidden: importing torch (building the layer would count for you): this is arithmetic.
     """
-    raise NotImplementedError("conv2d_parameter_count: not written yet. Read its docstring, then run: python -m grader check ex04")
+    raise NotImplementedError("conv2d_parameter_count: not written yet. Read its docstring, then run: .venv/bin/python -m grader check ex04")
 
 
 def linear_parameter_count(in_features: int, out_features: int, bias: bool = True) -> int:
@@ -21,4 +21,4 @@ def linear_parameter_count(in_features: int, out_features: int, bias: bool = Tru
     to the flattened (8, 64, 64) output: linear_parameter_count(12288, 32768). That gap is
     what weight sharing saves.
     """
-    raise NotImplementedError("linear_parameter_count: not written yet. Read its docstring, then run: python -m grader check ex04")
+    raise NotImplementedError("linear_parameter_count: not written yet. Read its docstring, then run: .venv/bin/python -m grader check ex04")

@@ -16,4 +16,4 @@ def conv2d_macs(
     Example: conv2d_macs(1, 1, 1, 2, 2) == 4 (one weight, four output positions).
     Forbidden: importing torch (a profiler would count for you): this is arithmetic.
     """
-    raise NotImplementedError("conv2d_macs: not written yet. Read its docstring, then run: python -m grader check ex05")
+    raise NotImplementedError("conv2d_macs: not written yet. Read its docstring, then run: .venv/bin/python -m grader check ex05")

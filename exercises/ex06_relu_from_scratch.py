@@ -8,7 +8,7 @@ def relu(x: torch.Tensor) -> torch.Tensor:
 
     Do not modify x. Forbidden: torch.relu, torch.nn.functional.relu, nn.ReLU, Tensor.relu.
     """
-    raise NotImplementedError("relu: not written yet. Read its docstring, then run: python -m grader check ex06")
+    raise NotImplementedError("relu: not written yet. Read its docstring, then run: .venv/bin/python -m grader check ex06")
 
 
 def relu_backward(x: torch.Tensor, grad_output: torch.Tensor) -> torch.Tensor:
@@ -17,4 +17,4 @@ def relu_backward(x: torch.Tensor, grad_output: torch.Tensor) -> torch.Tensor:
     Use PyTorch's convention at x == 0: the gradient there is 0.
     Forbidden: autograd (backward, torch.autograd.grad) and the ReLU functions above.
     """
-    raise NotImplementedError("relu_backward: not written yet. Read its docstring, then run: python -m grader check ex06")
+    raise NotImplementedError("relu_backward: not written yet. Read its docstring, then run: .venv/bin/python -m grader check ex06")

@@ -18,4 +18,4 @@ def conv2d_loops(
     Zero padding on all four sides. Loops over output positions are expected here.
     Forbidden: PyTorch's convolution routines (F.conv2d, torch.conv2d, nn.Conv2d, ...).
     """
-    raise NotImplementedError("conv2d_loops: not written yet. Read its docstring, then run: python -m grader check ex07")
+    raise NotImplementedError("conv2d_loops: not written yet. Read its docstring, then run: .venv/bin/python -m grader check ex07")

@@ -19,4 +19,4 @@ def conv2d_unfold(
     Forbidden: Python loops (for, while, comprehensions): unfold and one matmul do it all.
     Forbidden: PyTorch's convolution routines (F.conv2d, torch.conv2d, nn.Conv2d, ...).
     """
-    raise NotImplementedError("conv2d_unfold: not written yet. Read its docstring, then run: python -m grader check ex08")
+    raise NotImplementedError("conv2d_unfold: not written yet. Read its docstring, then run: .venv/bin/python -m grader check ex08")

@@ -23,8 +23,8 @@ class ConvReLUScratch(nn.Module):
         self, in_channels: int, out_channels: int, kernel_size: int, stride: int = 1, padding: int = 0
     ) -> None:
         super().__init__()
-        raise NotImplementedError("ConvReLUScratch.__init__: not written yet. Read its docstring, then run: python -m grader check ex09")
+        raise NotImplementedError("ConvReLUScratch.__init__: not written yet. Read its docstring, then run: .venv/bin/python -m grader check ex09")
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """(N, C_in, H, W) -> (N, C_out, H_out, W_out), the conv then the ReLU."""
-        raise NotImplementedError("ConvReLUScratch.forward: not written yet. Read its docstring, then run: python -m grader check ex09")
+        raise NotImplementedError("ConvReLUScratch.forward: not written yet. Read its docstring, then run: .venv/bin/python -m grader check ex09")

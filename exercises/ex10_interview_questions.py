@@ -7,29 +7,29 @@ Answer as you would at a whiteboard. Forbidden: importing torch (measuring is no
 def receptive_field_two_3x3() -> int:
     """Two 3x3 convs (stride 1, no dilation) in a row: how many input pixels wide is the
     receptive field of one output pixel of the second conv? Return an int."""
-    raise NotImplementedError("receptive_field_two_3x3: not written yet. Read its docstring, then run: python -m grader check ex10")
+    raise NotImplementedError("receptive_field_two_3x3: not written yet. Read its docstring, then run: .venv/bin/python -m grader check ex10")
 
 
 def receptive_field_stride_2_then_3x3() -> int:
     """A 3x3 conv with stride 2, then a 3x3 conv with stride 1: how wide is the receptive
     field of one output pixel of the second conv, in input pixels? Return an int."""
-    raise NotImplementedError("receptive_field_stride_2_then_3x3: not written yet. Read its docstring, then run: python -m grader check ex10")
+    raise NotImplementedError("receptive_field_stride_2_then_3x3: not written yet. Read its docstring, then run: .venv/bin/python -m grader check ex10")
 
 
 def params_two_3x3_vs_one_5x5() -> tuple[int, int]:
     """With 64 channels in and out at every layer and no bias: return (parameters of two
     stacked 3x3 convs, parameters of one 5x5 conv). Both see a 5x5 receptive field."""
-    raise NotImplementedError("params_two_3x3_vs_one_5x5: not written yet. Read its docstring, then run: python -m grader check ex10")
+    raise NotImplementedError("params_two_3x3_vs_one_5x5: not written yet. Read its docstring, then run: .venv/bin/python -m grader check ex10")
 
 
 def params_1x1_conv() -> int:
     """How many learnable parameters has nn.Conv2d(64, 32, kernel_size=1) (with bias)?"""
-    raise NotImplementedError("params_1x1_conv: not written yet. Read its docstring, then run: python -m grader check ex10")
+    raise NotImplementedError("params_1x1_conv: not written yet. Read its docstring, then run: .venv/bin/python -m grader check ex10")
 
 
 def relu_gradient_at_minus_two() -> float:
     """What is d ReLU(x) / dx at x = -2.0? Return a number."""
-    raise NotImplementedError("relu_gradient_at_minus_two: not written yet. Read its docstring, then run: python -m grader check ex10")
+    raise NotImplementedError("relu_gradient_at_minus_two: not written yet. Read its docstring, then run: .venv/bin/python -m grader check ex10")
 
 
 def why_weight_sharing() -> str:
@@ -41,7 +41,7 @@ def why_weight_sharing() -> str:
     C) The ReLU after the conv sets half of the weights to zero.
     D) Padding removes the weights at the border.
     """
-    raise NotImplementedError("why_weight_sharing: not written yet. Read its docstring, then run: python -m grader check ex10")
+    raise NotImplementedError("why_weight_sharing: not written yet. Read its docstring, then run: .venv/bin/python -m grader check ex10")
 
 
 def what_conv2d_computes() -> str:
@@ -52,7 +52,7 @@ def what_conv2d_computes() -> str:
     C) A Fourier transform of the input followed by a product.
     D) A max over each window.
     """
-    raise NotImplementedError("what_conv2d_computes: not written yet. Read its docstring, then run: python -m grader check ex10")
+    raise NotImplementedError("what_conv2d_computes: not written yet. Read its docstring, then run: .venv/bin/python -m grader check ex10")
 
 
 def shifted_input() -> str:
@@ -64,7 +64,7 @@ def shifted_input() -> str:
     C) It changes unpredictably, since the weights differ per position.
     D) Only the bias changes.
     """
-    raise NotImplementedError("shifted_input: not written yet. Read its docstring, then run: python -m grader check ex10")
+    raise NotImplementedError("shifted_input: not written yet. Read its docstring, then run: .venv/bin/python -m grader check ex10")
 
 
 def dying_relu() -> str:
@@ -75,7 +75,7 @@ def dying_relu() -> str:
     C) A ReLU removed by the optimiser during training.
     D) A unit whose gradient explodes for large inputs.
     """
-    raise NotImplementedError("dying_relu: not written yet. Read its docstring, then run: python -m grader check ex10")
+    raise NotImplementedError("dying_relu: not written yet. Read its docstring, then run: .venv/bin/python -m grader check ex10")
 
 
 def why_cnns_suit_images() -> str:
@@ -86,4 +86,4 @@ def why_cnns_suit_images() -> str:
     C) Stacked layers build hierarchical features: edges, textures, parts, objects.
     D) Convolutions see every pixel of the image at once in the first layer.
     """
-    raise NotImplementedError("why_cnns_suit_images: not written yet. Read its docstring, then run: python -m grader check ex10")
+    raise NotImplementedError("why_cnns_suit_images: not written yet. Read its docstring, then run: .venv/bin/python -m grader check ex10")

@@ -24,6 +24,15 @@ class Exercise:
     forbidden: tuple[str, ...]
     hints: tuple[str, ...]
     rules: tuple[Rule, ...] = ()
+    hint_mistakes: tuple[tuple[str, ...], ...] = ()  # per hint: the named mistakes it is about
+
+    def hint_for(self, mistakes) -> int:
+        """The number (from 1) of the first hint about one of these named mistakes; 1 when none is."""
+        for mistake in mistakes:
+            for number, about in enumerate(self.hint_mistakes, start=1):
+                if mistake in about:
+                    return number
+        return 1
 
     @property
     def number(self) -> str:
@@ -57,7 +66,8 @@ def load() -> Catalog:
         data = tomllib.load(f)
     exercises = tuple(
         Exercise(e["name"], e["title"], e["summary"], float(e["points"]), tuple(e["forbidden"]), tuple(e["hints"]),
-                 tuple(Rule(r["check"], r["says"]) for r in e.get("rules", ())))
+                 tuple(Rule(r["check"], r["says"]) for r in e.get("rules", ())),
+                 tuple(tuple(about) for about in e.get("hint_mistakes", ())))
         for e in data["exercise"]
     )
     return Catalog(exercises, data["tolerances"], data["limits"])

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import sys
 
 LEARNER = "learners"
 INSTRUCTOR = "instructors"
+# The modules of the kit's own dependencies (pyproject.toml), found without importing them.
+REQUIRED = ("torch", "numpy", "safetensors", "pytest", "watchfiles", "rich", "yaml")
+NOT_SET_UP = 3
+DEFAULT_WORKSPACE = "exercises"  # the learner's folder in the kit  # neither 0 (passed) nor 1 (a check failed): nothing was graded
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m grader", description="Grade the CNN block kit's exercises.")
+    parser = argparse.ArgumentParser(prog=_prog(), description="Grade the CNN block kit's exercises.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, handler: str, help: str) -> argparse.ArgumentParser:
@@ -62,6 +67,13 @@ def _parser() -> argparse.ArgumentParser:
     reset = command("reset", "grader.learner.reset:run", "put an exercise's stub back (your file is saved first)")
     reset.add_argument("exercise")
     _workspace(reset)
+    reset.add_argument("--yes", "-y", action="store_true", help="do not ask, even when the exercise passes")
+
+    restore = command("restore", "grader.learner.restore:run",
+                      "put a saved copy of an exercise back (lists them without BACKUP; your file is saved first)")
+    restore.add_argument("exercise")
+    restore.add_argument("backup", nargs="?", help="which saved copy: its number in the list, or its path")
+    _workspace(restore)
 
     solution = command("solution", "grader.learner.solution:run", "show the reference solution of an exercise you passed")
     solution.add_argument("exercise")
@@ -118,6 +130,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _prog() -> str:
+    from grader.commands import prefix
+
+    return prefix()
+
+
 def _platform_options(parser: argparse.ArgumentParser, memory: int, timeout: int) -> None:
     parser.add_argument("--torch-index", metavar="URL",
                         help="where the image installs torch from (default: PyTorch's CPU wheel index; "
@@ -130,7 +148,11 @@ def _platform_options(parser: argparse.ArgumentParser, memory: int, timeout: int
 
 
 def _workspace(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--workspace", default="exercises", help="folder laid out like exercises/ (default: exercises)")
+    parser.add_argument("--workspace", default=DEFAULT_WORKSPACE, help="folder laid out like exercises/ (default: exercises)")
+
+
+def missing_packages() -> list[str]:
+    return [name for name in REQUIRED if importlib.util.find_spec(name) is None]
 
 
 # The commands that fork a sandbox, and so cannot run without os.fork (grader/system.py).
@@ -138,6 +160,13 @@ FORKING = {"check", "watch", "class"}
 
 
 def main(argv: list[str] | None = None) -> int:
+    from grader.commands import KIT_FORM
+
+    missing = missing_packages()
+    if missing:  # e.g. a bare `python` in a fresh shell: say how to set up, in one line, not a traceback
+        print(f"error: this Python ({sys.executable}) lacks the kit's packages ({', '.join(missing)}): run "
+              f"`make check` in the kit's folder once, then use {KIT_FORM} ...", file=sys.stderr)
+        return NOT_SET_UP
     args = _parser().parse_args(argv)
     if args.command in FORKING:
         from grader import system

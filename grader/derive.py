@@ -15,6 +15,7 @@ from pathlib import Path
 
 from grader.catalog import load
 from grader import derived_files
+from grader.commands import KIT_FORM
 from grader.paths import EXERCISES, SOLUTIONS
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -35,7 +36,7 @@ def stub_source(solution: str, exercise: str) -> str:
             number_label = exercise.split("_", 1)[0]
             out.append(
                 f'{indent}raise NotImplementedError("{name}: not written yet. Read its docstring, '
-                f'then run: python -m grader check {number_label}")'
+                f'then run: {KIT_FORM} check {number_label}")'
             )
         elif stripped == END:
             if not inside:

@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader.commands import grader
 from grader.paths import BACKUPS, KIT_ROOT
 
 RECORD = KIT_ROOT / "grader" / "derived.json"
@@ -113,6 +114,6 @@ def report(done: Written, command: str) -> int:
         for path in done.kept:
             print(f"  {path}")
         print(f"They differ from what the kit last wrote (a learner's work?). To replace them anyway, saving "
-              f"a copy first: python -m grader {command} --force")
+              f"a copy first: {grader(command, '--force')}")
         return 1
     return 0

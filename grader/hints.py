@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from grader.catalog import load
+from grader.commands import grader
 
 
 def render(exercise: str, upto: int | None) -> str:
@@ -12,7 +13,7 @@ def render(exercise: str, upto: int | None) -> str:
     lines = [f"{entry.name} - {entry.title}"]
     lines += [f"  Hint {i} of {count}: {hint}" for i, hint in enumerate(entry.hints[:upto], start=1)]
     if upto < count:
-        lines.append(f"  Next hint: python -m grader hint {entry.number} {upto + 1}")
+        lines.append(f"  Next hint: {grader('hint', entry.number, upto + 1)}")
     return "\n".join(lines) + "\n"
 
 

@@ -33,7 +33,7 @@ from grader.reference import reference
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED = 7  # fixed inputs for the random configurations of ex04 and ex05
-NEXT = re.compile(r"Next: python -m grader hint (ex\d\d) (\d+)")
+NEXT = re.compile(r"Next: \S*python\S* -m grader hint (ex\d\d) (\d+)")
 
 # The answers the exercises ask for, from the reference solutions (the kit's own truth).
 SHAPES = reference("ex02_predict_shapes").predict_shapes()

@@ -9,7 +9,7 @@ value matches, and ends with where to go next: a hint of the exercise, from the 
     Called conv2d_macs(3, 8, 3, 64, 64).
     Got: an int ...
     Likely mistake: FLOPs instead of MACs. Your count is twice the right one: ...
-    Next: python -m grader hint ex05 2
+    Next: .venv/bin/python -m grader hint ex05 2
 """
 
 from __future__ import annotations
@@ -23,9 +23,11 @@ from grader.checks.submission import CheckFailed
 
 
 def next_hint(exercise: str, number: int = 1) -> str:
-    """`Next: python -m grader hint ex02 3`: the exercise's hints up to the one about this problem."""
+    """`Next: .venv/bin/python -m grader hint ex02 3`: the exercise's hints up to the one about this problem."""
+    from grader.commands import grader
+
     entry = load().get(exercise)
-    return f"Next: python -m grader hint {entry.number} {min(max(number, 1), len(entry.hints))}"
+    return f"Next: {grader('hint', entry.number, min(max(number, 1), len(entry.hints)))}"
 
 
 def matching(mistakes, value: object) -> list[Mistake]:

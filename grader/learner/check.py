@@ -44,11 +44,12 @@ def _grade(args: argparse.Namespace, workspace: Path, exercises: tuple[str, ...]
     except (BrokenChecks, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    submission = from_folder("workspace", workspace, list(engine.settings.exercises))
     try:
-        result = engine.grade(from_folder("workspace", workspace, list(engine.settings.exercises)))
+        result = engine.grade(submission)
     finally:
         engine.close()
-    progress.record(workspace, result)
+    progress.record(workspace, result, submission.files)
     if args.json:
         print(json.dumps(json_report.student_json(result), indent=2))
     else:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from grader import derive
 from grader.catalog import Exercise
+from grader.commands import KIT_FORM
 from grader.notebooks import cells, markdown
 from grader.notebooks.chunks import split
 
@@ -59,7 +60,7 @@ def tests_source(exercise: Exercise, flavour: str) -> str:
 def learner_stub(code: str, exercise: str) -> str:
     """The stub of exercises/, pointing at the check cell instead of the command line."""
     stub = derive.stub_source(code, exercise).rstrip("\n")
-    return stub.replace(f"then run: python -m grader check {exercise.split('_', 1)[0]}",
+    return stub.replace(f"then run: {KIT_FORM} check {exercise.split('_', 1)[0]}",
                         "then run the check cell at the end of the notebook")
 
 

@@ -5,16 +5,24 @@ from __future__ import annotations
 import textwrap
 
 from grader.catalog import load
+from grader.commands import grader
 from grader.result import SubmissionResult
 
 PASS, FAIL = "PASS", "FAIL"
 NOT_GRADED = "not graded"
 
 
-def render(result: SubmissionResult, workspace: str, verbose: bool = False, max_failures: int = 3) -> str:
-    student = result
+def header(result: SubmissionResult, workspace: str) -> str:
+    """`Grading exercises on cpu (...; sandbox: ...)`: said once per run (watch: once per session)."""
     inputs = f"inputs drawn with seed {result.seed}" if result.seed is not None else "inputs drawn from each file's content"
-    lines = [f"Grading {workspace} on {result.device} ({inputs}; sandbox: {result.isolation or 'none'})", ""]
+    return f"Grading {workspace} on {result.device} ({inputs}; sandbox: {result.isolation or 'none'})"
+
+
+def render(result: SubmissionResult, workspace: str, verbose: bool = False, max_failures: int = 3,
+           course: str | None = None) -> str:
+    """The report; `course` (watch's `N/10 exercises, P/110 points`) replaces the header and this run's total."""
+    student = result
+    lines = [header(result, workspace), ""] if course is None else []
     for ex in student.exercises:
         if ex.status == NOT_GRADED:  # a platform's partial result: grading stopped before it
             lines.append(f"  ----  {ex.name:<30} not graded        -/{_pts(ex.max_score)} points")
@@ -22,7 +30,7 @@ def render(result: SubmissionResult, workspace: str, verbose: bool = False, max_
         mark = PASS if ex.passed else FAIL
         passed = sum(t.status == "passed" for t in ex.tests)
         lines.append(f"  {mark}  {ex.name:<30} {passed:>2}/{len(ex.tests):<2} checks  {_pts(ex.score)}/{_pts(ex.max_score)} points")
-    lines += ["", f"Total: {_pts(student.score)} / {_pts(student.max_score)} points", ""]
+    lines += ["", course or f"Total: {_pts(student.score)} / {_pts(student.max_score)} points", ""]
     unsolved = [ex for ex in student.exercises if not ex.passed and ex.status != NOT_GRADED]
     for ex in unsolved if verbose else unsolved[:1]:
         lines += _details(student, ex, max_failures if not verbose else 999)
@@ -54,9 +62,23 @@ def _details(student: SubmissionResult, ex, max_failures: int) -> list[str]:
         lines.append("  Your code printed:")
         lines += [textwrap.indent(line, "      ") for line in output.splitlines()[:10]]
     if entry.hints:
-        lines += ["", f"  Hint 1 of {len(entry.hints)}: {entry.hints[0]}",
-                  f"  More hints: python -m grader hint {entry.number}", ""]
+        number = first_hint(ex)
+        lines += ["", f"  Hint {number} of {len(entry.hints)}: {entry.hints[number - 1]}", f"  {more_hints(entry, number)}", ""]
     return lines
+
+
+def first_hint(ex) -> int:
+    """The hint to show first: the one about the mistake a failing check named, else hint 1."""
+    return load().get(ex.name).hint_for(t.mistake for t in ex.tests if t.status != "passed" and t.mistake)
+
+
+def more_hints(entry, shown: int) -> str:
+    """Where the hints after (or around) the one shown are."""
+    if len(entry.hints) == 1:
+        return f"Again: {grader('hint', entry.number)}"
+    if shown == 1:
+        return f"More hints: {grader('hint', entry.number, 2)}"
+    return f"All hints: {grader('hint', entry.number, len(entry.hints))}"
 
 
 def _pts(value: float) -> str:
