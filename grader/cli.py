@@ -108,6 +108,10 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--no-similarity", action="store_true", help="leave the similarity triage out of report.html")
     grade.add_argument("--unconfined", action="store_true",
                        help="grade even where the system lacks the sandbox's walls (Landlock, seccomp): trusted code only")
+    grade.add_argument("--adjustments", metavar="FILE", help="CSV student,exercise,adjustment,comment of instructor "
+                                                              "adjustments (+2, -1.5, =8, -10%%/day): applied in every export")
+    grade.add_argument("--deadline", help="when the work was due, e.g. 2026-12-01T23:59+01:00 (no offset: UTC); "
+                                          "lateness from the source's submission times")
 
     report = command("report", "grader.classroom.report_command:run", "write OUT/report.html again from the result store")
     report.add_argument("out", help="the --out folder of an earlier `grader class`")

@@ -4,21 +4,27 @@ A result is a function of the submission's content and the kit's fingerprint, so
 no student id (identical files share one result in the class store) and no wall-clock
 date. It crosses processes and machines as JSON (to_dict / from_dict), never pickled.
 
-Statuses, for an exercise and for the whole submission (the worst of its exercises):
+Statuses of an exercise:
     graded       the checks ran on the answers (a stub or a wrong answer is graded, at 0)
+    missing      no file was handed in for it: nothing to run (0 points, said once, never an error)
     timeout      the student's code ran past its time limit
     memory       the student's code ran out of memory
     error        the student's code ended its process (exit, crash, unreadable answers)
     infra_error  the grader failed (a sandbox that could not start, a worker that died):
                  never points, never stored as a verdict; graded again on the next run
+
+The whole submission's status (summary()): infra_error when the grader failed anywhere; missing when
+nothing was handed in; else the worst of the exercises handed in (timeout, memory, error); else
+incomplete when some exercises are missing; else graded.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-STATUSES = ("graded", "timeout", "memory", "error", "infra_error")
+STATUSES = ("graded", "missing", "timeout", "memory", "error", "infra_error")
 WORST_FIRST = ("infra_error", "timeout", "memory", "error", "graded")
+SUBMISSION_STATUSES = ("graded", "incomplete", "missing", "timeout", "memory", "error", "infra_error")
 
 
 @dataclass
@@ -80,5 +86,20 @@ class SubmissionResult:
 
 
 def worst(statuses) -> str:
+    """An exercise's status from its check modules' (a missing file is missing for all of them)."""
     found = set(statuses)
+    if found == {"missing"}:
+        return "missing"
     return next((s for s in WORST_FIRST if s in found), "graded")
+
+
+def summary(statuses) -> str:
+    """A submission's status from its exercises' (see the module's docstring)."""
+    found = list(statuses)
+    if "infra_error" in found:
+        return "infra_error"
+    handed_in = [s for s in found if s != "missing"]
+    if found and not handed_in:
+        return "missing"
+    status = worst(handed_in)
+    return "incomplete" if status == "graded" and len(handed_in) < len(found) else status

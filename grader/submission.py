@@ -22,6 +22,9 @@ MAX_FILE_BYTES = 1 << 20
 MAX_HELPERS = 20  # the learner's own modules, importable from the exercise files
 MAX_ID_BYTES = 128
 MODULE_FILE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.py$")
+# Every source words an exercise with no file at all this way (missing() below, the nbgrader
+# source): such an exercise is `missing`, not an `error` of the student's code.
+MISSING = "There is no "
 
 
 @dataclass
@@ -34,6 +37,10 @@ class Submission:
     def digest(self) -> str:
         """What identifies the work: the files and their problems, not the student or the source."""
         return _sha256({"files": self.files, "problems": self.problems})
+
+    def is_missing(self, exercise: str) -> bool:
+        """No file was handed in for the exercise (an unreadable one is a problem, not missing)."""
+        return f"{exercise}.py" not in self.files and self.problems.get(exercise, "").startswith(MISSING)
 
     def seed_material(self, exercise: str) -> str:
         """What an exercise's inputs are drawn from: its own file and the helpers it may import.
@@ -137,8 +144,10 @@ def decode(name: str, data: bytes) -> str | Unusable:
         return Unusable(f"{name} is not UTF-8 text (byte {exc.start} cannot be decoded). Save it as UTF-8.")
 
 
-def missing(filename: str, present: list[str]) -> str:
-    if not [p for p in present if not p.startswith(".")]:
+def missing(filename: str, present: list[str], empty: bool | None = None) -> str:
+    """Why filename is missing; present: the other names to suggest; empty: whether nothing at all
+    was handed in (by default: whether present is empty)."""
+    if empty if empty is not None else not [p for p in present if not p.startswith(".")]:
         return f"There is no {filename}: the submission folder is empty."
     close = difflib.get_close_matches(filename, present, n=1, cutoff=0.6)
     if close:

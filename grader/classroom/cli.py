@@ -75,6 +75,10 @@ def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal", 
     if source.exercises is not None and not args.exercises:
         exercises = [e for e in exercises if e in source.exercises]  # what the course released
     try:
+        rules = _adjustments(args, source, exercises)
+    except ValueError as exc:
+        return _error(str(exc))
+    try:
         # On Dask the workers grade: --device is checked there (dask_worker.py), not on this machine.
         settings = settings_for(args, tuple(exercises), check_device=not args.scheduler)
         out.mkdir(parents=True, exist_ok=True)
@@ -91,6 +95,8 @@ def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal", 
         store.set_meta("fingerprint", key)
         store.set_meta("exercises", list(settings.exercises))
         store.set_meta("assignments", source.assignments or {})
+        store.set_meta("adjustments", [rule.to_dict() for rule in rules])  # what the exports apply
+        store.set_meta("deadline", args.deadline)
         done = set() if args.force else store.graded(key)
         todo = {s.digest(): s for s in source.submissions if s.digest() not in done}
         run_id = store.start_run(" ".join(sys.argv[1:]) or "class", key)
@@ -119,7 +125,8 @@ def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal", 
         seconds = time.monotonic() - started
         outcome = "interrupted" if stop.signum else ("infra errors" if failed else "graded")
         graded_now = sum(1 for s in source.submissions if s.digest() in now)  # students, not distinct files
-        from_store = sum(1 for s in source.submissions if s.digest() in done)
+        stored = store.graded(key)  # with --force, what an earlier run graded and this one did not reach
+        from_store = sum(1 for s in source.submissions if s.digest() in stored and s.digest() not in now)
         try:
             store.finish_run(run_id, outcome, graded_now, from_store)
             found = records.records(store, key, list(settings.exercises))
@@ -132,12 +139,10 @@ def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal", 
             print(f"error: the results are in {out / stores.FILE}, but writing the exports failed ({exc}); "
                   f"fix OUT and run `python -m grader class` again (nothing is graded twice)", file=sys.stderr)
             return EXIT_INFRA
-        print(_summary(found, graded_now, from_store, seconds, settings.device, source.kind))
+        print(_summary(found, now, seconds, settings.device, source.kind))
         print(f"Wrote {', '.join(written)} in {out} (results in {out / stores.FILE}).")
         if stop.signum:
-            left = sum(1 for r in found if r["status"] == "not graded")
-            print(f"Interrupted ({signal.Signals(stop.signum).name}): {len(found) - left} of {len(found)} students "
-                  f"are graded and kept; run the same command again to grade the other {left}.")
+            print(_interrupted(found, now, stop.signum, args.force))
             # Exit now: the interpreter's last garbage collection of torch's (and Dask's) objects
             # alone takes a second; everything is written and closed, nothing needs it.
             gc.freeze()
@@ -206,18 +211,56 @@ def _report(out: Path, store, found: list[dict], args: argparse.Namespace) -> li
     return report_command.write(out, store, found, with_similarity=not args.no_similarity)
 
 
-def _summary(found: list[dict], graded_now: int, from_store: int, seconds: float, device: str, kind: str) -> str:
-    from grader.classroom.records import graded
+def _summary(found: list[dict], now: set[str], seconds: float, device: str, kind: str) -> str:
+    """What the gradebook of this run says, counted from the same records it was written from."""
+    from grader.classroom.records import counted, graded
 
-    scores = [r["score"] for r in found if graded(r)]
+    graded_now = sum(1 for r in found if graded(r) and r["submission"] in now)
+    from_store = sum(1 for r in found if graded(r) and r["submission"] not in now)
+    scores = [r["score"] for r in found if counted(r)]
     statuses: dict[str, int] = {}
     for record in found:
         statuses[record["status"]] = statuses.get(record["status"], 0) + 1
     rate = f" ({graded_now / seconds:.1f} per second)" if graded_now and seconds > 0 else ""
+    left_out = sum(1 for r in found if graded(r) and not counted(r))
     mean = f"mean {sum(scores) / len(scores):.2f} / {found[0]['max_score']:g}" if scores else "no scores yet"
+    if scores and left_out:
+        mean += f" of the {len(scores)} who handed in work"
     return (f"Class of {len(found)} students ({kind}) on {device}: {graded_now} graded now in {seconds:.1f} s{rate}, "
             f"{from_store} from the store; {mean}.\n"
             f"Statuses: {', '.join(f'{k} {v}' for k, v in sorted(statuses.items()))}.")
+
+
+def _interrupted(found: list[dict], now: set[str], signum: int, force: bool) -> str:
+    from grader.classroom.records import graded
+
+    kept = [r for r in found if graded(r)]
+    earlier = sum(1 for r in kept if r["submission"] not in now)
+    left = len(found) - len(kept)
+    line = (f"Interrupted ({signal.Signals(signum).name}): {len(kept)} of {len(found)} students have a result "
+            f"({len(kept) - earlier} graded now, {earlier} kept from an earlier run")
+    if force and earlier:
+        line += ", not graded again by this --force run"
+    line += ")"
+    if not left:
+        return line + "."
+    again = "the same command without --force" if force else "the same command again"
+    return line + f"; run {again} to grade the other {left}."
+
+
+def _adjustments(args: argparse.Namespace, source, exercises: list[str]) -> list:
+    """--adjustments, checked against the class; --deadline checked too (ValueError says what is wrong)."""
+    from grader.classroom import adjustments, lateness
+
+    if args.deadline:
+        lateness.deadline(args.deadline)
+    if not args.adjustments:
+        return []
+    rules = adjustments.read(Path(args.adjustments), [s.student for s in source.submissions], exercises)
+    if any(rule.per for rule in rules) and not args.deadline:
+        late = next(rule for rule in rules if rule.per)
+        raise ValueError(f"{args.adjustments} line {late.line}: a late policy ({late.text}) needs --deadline")
+    return rules
 
 
 def _exercises(option: str | None) -> list[str]:

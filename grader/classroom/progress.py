@@ -1,7 +1,7 @@
 """Progress while a class is graded: rich's bar on a terminal, plain lines elsewhere.
 
 The bar shows students done, per second, time left and the grader's own failures so far;
-plain lines (for logs and CI) come every tenth of the class.
+plain lines (for logs and CI) come every tenth of the class, with the exact share done.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ class Progress:
         if tenth != self._last_tenth:
             self._last_tenth = tenth
             infra = f", grader failures: {self.infra}" if self.infra else ""
-            self.stream.write(f"Grading: {self.done}/{self.total} students ({tenth * 10}%), {rate:.1f} per second{infra}\n")
+            share = 100 * self.done / max(self.total, 1)  # exact: 2/6 is 33%, never 30%
+            self.stream.write(f"Grading: {self.done}/{self.total} students ({share:.0f}%), {rate:.1f} per second{infra}\n")
             self.stream.flush()
 
     def close(self) -> None:

@@ -29,7 +29,7 @@ from grader.escape import terminal
 from grader.engine import checking, request, suite, warmup
 from grader.engine.suite import BrokenChecks  # noqa: F401 - the error front ends catch
 from grader.engine.attempt import STARTUP_S, Attempt, UnitRaw
-from grader.result import ExerciseResult, SubmissionResult, TestResult, worst
+from grader.result import ExerciseResult, SubmissionResult, TestResult, summary, worst
 from grader.sandbox import cgroup, cleanup
 from grader.sandbox.zygote import Zygote
 from grader.submission import Submission
@@ -219,7 +219,8 @@ class Engine:
             if index is None or index not in progress.runs:
                 problem = submission.problems.get(name) or "This exercise was not run."
                 outcomes += checking.problem_outcomes(module, problem)
-                statuses.append("error" if name in submission.problems else "infra_error")
+                statuses.append("missing" if submission.is_missing(name) else
+                                "error" if name in submission.problems else "infra_error")
                 continue
             run, unit_outcomes, unit_check_s = progress.runs[index]
             outcomes += unit_outcomes
@@ -240,7 +241,7 @@ class Engine:
     def _score(self, submission: Submission, chosen: list[str], modules, units, progress: _Progress,
                confinement: str, infra: str, seconds: float) -> SubmissionResult:
         exercises = [self._exercise(submission, name, modules, units, progress) for name in chosen]
-        status = "infra_error" if infra else worst(e.status for e in exercises)
+        status = "infra_error" if infra else summary(e.status for e in exercises)
         if status == "infra_error" and not infra:
             infra = "; ".join(sorted({t.message for e in exercises for t in e.tests if t.status == "error"})) \
                 or "an exercise could not be run"

@@ -18,7 +18,10 @@ from matplotlib.figure import Figure
 from grader.insight.stats import ExerciseStats
 
 BLUE, ORANGE, GREY = "#3467a8", "#d9822b", "#9aa5b1"
-WIDTH = 7.2  # inches at 72 pt: the page scales the SVG down to its column
+# Inches at 72 pt: 331 pt fits a 390 px phone's column unscaled (inside a box too), so the
+# charts' 12 pt text stays at least 12 CSS px there; wider screens scale it up.
+WIDTH = 4.6
+FONT = 12
 
 
 def score_histogram(bins: list[tuple[float, float, int]], max_score: float) -> str:
@@ -28,7 +31,7 @@ def score_histogram(bins: list[tuple[float, float, int]], max_score: float) -> s
     counts = [n for _, _, n in bins]
     width = bins[0][1] - bins[0][0] if bins else 1.0
     bars = axes.bar(lows, counts, width=width * 0.92, align="edge", color=BLUE)
-    axes.bar_label(bars, labels=[str(n) if n else "" for n in counts], fontsize=9)
+    axes.bar_label(bars, labels=[str(n) if n else "" for n in counts], fontsize=FONT)
     axes.set_xlim(0, max_score)
     axes.set_xlabel(f"score (of {max_score:g})")
     axes.set_ylabel("students")
@@ -37,7 +40,7 @@ def score_histogram(bins: list[tuple[float, float, int]], max_score: float) -> s
 
 
 def exercise_overview(exercises: list[ExerciseStats]) -> str:
-    figure = Figure(figsize=(WIDTH, 0.42 * len(exercises) + 0.9))
+    figure = Figure(figsize=(WIDTH, 0.42 * len(exercises) + 1.3))
     axes = figure.add_subplot()
     rows = list(range(len(exercises)))[::-1]  # the first exercise on top
     mean = [100 * (e.mean or 0) / e.points if e.points else 0 for e in exercises]
@@ -47,28 +50,29 @@ def exercise_overview(exercises: list[ExerciseStats]) -> str:
     axes.set_yticks(rows, [e.number for e in exercises])
     axes.set_xlim(0, 100)
     axes.set_xlabel("%")
-    axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False, fontsize=9)
+    axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=1, frameon=False, fontsize=FONT)
     return _svg(figure, "exercises", "Mean points and share of full marks per exercise")
 
 
 def check_rates(exercise: ExerciseStats) -> str:
     checks = exercise.checks
-    figure = Figure(figsize=(WIDTH, 0.3 * len(checks) + 0.7))
+    figure = Figure(figsize=(WIDTH, 0.3 * len(checks) + 0.9))
     axes = figure.add_subplot()
     rows = list(range(len(checks)))[::-1]
     rates = [100 * c.rate for c in checks]
     bars = axes.barh(rows, rates, height=0.7, color=[GREY if c.hidden else BLUE for c in checks])
-    axes.bar_label(bars, labels=[f"{r:.0f} %" for r in rates], padding=3, fontsize=8)
-    axes.set_yticks(rows, [_short(c.name) + (" (hidden)" if c.hidden else "") for c in checks], fontsize=8)
-    axes.set_xlim(0, 112)  # room for the labels after a full bar
+    axes.bar_label(bars, labels=[f"{r:.0f} %" for r in rates], padding=3, fontsize=FONT)
+    # Short labels: the table below the chart has every check's whole name.
+    axes.set_yticks(rows, [_short(c.name, 20) + (" (h)" if c.hidden else "") for c in checks], fontsize=FONT)
+    axes.set_xlim(0, 125)  # room for the labels after a full bar
     axes.set_xticks([0, 25, 50, 75, 100])
-    axes.set_xlabel("students who pass the check (%)")
+    axes.set_xlabel("students who pass (%)")
     return _svg(figure, f"checks-{exercise.number}", f"Pass rate of each check of {exercise.name}")
 
 
 def timing(exercises: list[ExerciseStats], medians: list[tuple[float, float]]) -> str:
     """Stacked bars: the median time of the student's code and of the grader's checks, per exercise."""
-    figure = Figure(figsize=(WIDTH, 0.36 * len(exercises) + 0.9))
+    figure = Figure(figsize=(WIDTH, 0.36 * len(exercises) + 1.3))
     axes = figure.add_subplot()
     rows = list(range(len(exercises)))[::-1]
     code = [m[0] for m in medians]
@@ -77,7 +81,7 @@ def timing(exercises: list[ExerciseStats], medians: list[tuple[float, float]]) -
     axes.barh(rows, checks, left=code, height=0.6, color=ORANGE, label="grader's checks (median)")
     axes.set_yticks(rows, [e.number for e in exercises])
     axes.set_xlabel("seconds per student")
-    axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False, fontsize=9)
+    axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=1, frameon=False, fontsize=FONT)
     return _svg(figure, "timing", "Median seconds per exercise: student's code and grader's checks")
 
 
@@ -88,9 +92,12 @@ def _short(name: str, limit: int = 48) -> str:
 def _svg(figure: Figure, key: str, label: str) -> str:
     for axes in figure.axes:
         axes.spines[["top", "right"]].set_visible(False)
+        axes.tick_params(labelsize=FONT)  # made before rc_context below: their size is set here
+        axes.xaxis.label.set_fontsize(FONT)
+        axes.yaxis.label.set_fontsize(FONT)
     figure.set_layout_engine("constrained")
     buffer = io.StringIO()
-    style = {"svg.fonttype": "none", "svg.hashsalt": f"insight-{key}", "font.size": 10,
+    style = {"svg.fonttype": "none", "svg.hashsalt": f"insight-{key}", "font.size": FONT,
              "font.family": "sans-serif", "text.parse_math": False}  # a check named "a$b$" is text, not TeX
     with matplotlib.rc_context(style):
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})

@@ -39,7 +39,7 @@ def _environment() -> Environment:
     env = Environment(loader=PackageLoader("grader.insight", "templates"),
                       autoescape=select_autoescape(["html", "j2"]), undefined=StrictUndefined,
                       trim_blocks=False, lstrip_blocks=False, finalize=_shown)
-    env.filters.update(num=_num, pct=_pct, secs=_secs)
+    env.filters.update(num=_num, pct=_pct, secs=_secs, late=_late)
     return env
 
 
@@ -58,6 +58,12 @@ def _num(value: float | None, digits: int = 1) -> str:
 
 def _pct(share: float | None) -> str:
     return "–" if share is None else f"{100 * share:.0f}%"
+
+
+def _late(seconds: float) -> str:
+    from grader.classroom.lateness import late_text
+
+    return late_text(seconds)
 
 
 def _secs(seconds: float) -> str:

@@ -2,8 +2,9 @@
 
 A record is one student (fields in records.py). Exercises, their order, titles
 and points come from the catalog, never from what a record happens to list. Two statuses are never a 0:
-`not graded` (not reached yet) and `infra_error` (the grader failed); students with them are left out of
-the mean, the median and the histogram, and counted separately.
+`not graded` (not reached yet) and `infra_error` (the grader failed); students with them, and those who
+handed in nothing (`missing`), are left out of the mean, the median and the histogram, and counted
+separately. A missing exercise is counted apart from broken code, and left out of its exercise's mean.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-COUNTED = ("graded", "timeout", "memory", "error")  # the student's own outcome: the score counts
-NOT_COUNTED = ("not graded", "infra_error")
+COUNTED = ("graded", "incomplete", "timeout", "memory", "error")  # the student's own outcome: the score counts
+NOT_COUNTED = ("not graded", "infra_error", "missing")  # missing: nothing was handed in (a 0 in the gradebook)
 STUDENT_PROBLEMS = ("timeout", "memory", "error")
 FULL_MARKS_SLACK = 1e-6  # points are shares of the exercise's points: sums of floats
 
@@ -81,7 +82,7 @@ def overview(records: list[dict], max_score: float) -> Overview:
     counted = [float(r["score"]) for r in records if r.get("status") in COUNTED and r.get("score") is not None]
     problems: Counter = Counter()
     for r in records:
-        seen = {e.get("status") for e in r.get("exercises", [])} & {*STUDENT_PROBLEMS, "infra_error"}
+        seen = {e.get("status") for e in r.get("exercises", [])} & {*STUDENT_PROBLEMS, "infra_error", "missing"}
         problems.update(seen)
     return Overview(len(records), counted, max_score, statuses, problems)
 

@@ -58,6 +58,7 @@ def build(records: list[dict], catalog, similarity: SimilarityResult | None, tit
         "students": [_row(r, names) for r in records],
         "anchors": anchors,
         "catalog": {e.name: e for e in catalog.exercises},
+        "has_deadline": any(r.get("late_seconds") is not None for r in records),
     }
 
 
@@ -76,6 +77,10 @@ def _row(record: dict, names: list[str]) -> dict:
         "student": record["student"],
         "status": record.get("status", "not graded"),
         "score": record.get("score"),
+        "grader_score": record.get("grader_score"),
+        "adjusted": bool(record.get("adjustments")),
+        "submitted": record.get("submitted"),
+        "late": record.get("late_seconds"),
         "max_score": record.get("max_score"),
         "exercises": [None if name not in by_name else
                       {"status": by_name[name].get("status", "not graded"), "score": by_name[name].get("score")}

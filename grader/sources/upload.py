@@ -138,7 +138,7 @@ def _assemble(student: str, files: dict[str, _Entry], exercises: list[str], note
     names = [_base(r) for r in by_depth if _base(r) not in _wanted(exercises)]
     for name in exercises:
         if f"{name}.py" not in submission.files and name not in submission.problems:
-            submission.problems[name] = " ".join(filter(None, [missing(f"{name}.py", names), note,
+            submission.problems[name] = " ".join(filter(None, [missing(f"{name}.py", names, empty=not files), note,
                                                                what_to_upload(exercises)]))
     submission.extras = [r for r in by_depth if r not in used]
     return submission

@@ -1,7 +1,9 @@
 """Result records for the report tests, drawn at random (seeded) in the shape the class result store uses.
 
 Every status appears: graded students, a timeout, a memory error, an error in the code, a grader failure
-(infra_error, no score) and students not graded yet; checks fail with and without a named mistake.
+(infra_error, no score), students not graded yet, one who handed in half the exercises (incomplete) and
+one who handed in nothing (missing); one score is adjusted and late; checks fail with and without a
+named mistake.
 """
 
 from __future__ import annotations
@@ -55,5 +57,16 @@ def _incident(record: dict, index: int) -> None:
         record["status"] = status
     if index == 5:
         record.update(status="not graded", exercises=[])
+    if index in (6, 7):  # 6 handed in ex01-ex06 only (incomplete), 7 nothing at all (missing)
+        for e in record["exercises"][6 if index == 6 else 0:]:
+            e.update(status="missing", score=0.0, seconds=0.0, check_seconds=0.0)
+            for t in e["tests"]:
+                t.update(status="failed", score=0.0, mistake=None, message=f"There is no {e['name']}.py.")
+        record["status"] = "incomplete" if index == 6 else "missing"
     record["score"] = (None if record["status"] in ("infra_error", "not graded")
                        else round(sum(e["score"] for e in record["exercises"]), 2))
+    record["grader_score"], record["adjustments"], record["late_seconds"] = record["score"], [], None
+    if index == 8:  # an instructor's bonus, and a submission 1 h 30 min late
+        record["adjustments"] = [{"exercise": "", "adjustment": "+2", "points": 2.0, "comment": "", "line": 2}]
+        record["score"] = round(record["score"] + 2, 2)
+        record.update(submitted="2026-12-01 13:30:00", late_seconds=5400.0)

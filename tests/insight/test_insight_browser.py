@@ -77,3 +77,63 @@ def test_a_mistake_links_to_the_students_row(opened):
     link.click()
     assert page.evaluate("location.hash") == target
     assert page.locator(target).is_visible()
+
+
+def _open_everything(page) -> None:
+    for details in page.locator("details").all():
+        details.evaluate("d => d.open = true")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_column_is_in_view_or_its_box_scrolls_with_a_cue(opened, screenshot_dir, size):
+    page, _, _ = opened(*SIZES[size])
+    _open_everything(page)
+    # Every cell of a stacked table lies inside the screen (on a phone each row is a card).
+    outside = page.evaluate("""[...document.querySelectorAll('table.stack td')]
+        .filter(td => getComputedStyle(td).display !== 'table-cell')
+        .filter(td => { const r = td.getBoundingClientRect(); return r.width && (r.left < 0 || r.right > innerWidth); })
+        .map(td => td.closest('table').id + ': ' + (td.dataset.label || td.textContent.slice(0, 20)))""")
+    assert outside == [], outside
+    if size == "phone":
+        assert page.evaluate("getComputedStyle(document.querySelector('#student-table td')).display") != "table-cell"
+    # A box whose table is wider than it scrolls, and shows that it does (shadows at its edges).
+    hidden = page.evaluate("""[...document.querySelectorAll('.scroll')]
+        .filter(box => box.scrollWidth > box.clientWidth + 1)
+        .filter(box => getComputedStyle(box).overflowX !== 'auto' || !getComputedStyle(box).backgroundImage.includes('gradient'))
+        .map(box => (box.querySelector('table') || {}).id)""")
+    assert hidden == [], hidden
+    for name in ("exercise-table", "student-table"):
+        page.locator(f"#{name}").scroll_into_view_if_needed()
+        page.screenshot(path=screenshot_dir / f"report-{size}-{name}.png")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_no_student_id_breaks_mid_word(opened, size):
+    page, _, _ = opened(*SIZES[size])
+    _open_everything(page)
+    broken = page.evaluate("""(() => {
+        const found = [];
+        for (const el of document.querySelectorAll('.name, a.name')) {
+            const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                for (const m of node.data.matchAll(/\\S+/g)) {
+                    const range = document.createRange();
+                    range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+                    const lines = new Set([...range.getClientRects()].filter(r => r.width).map(r => Math.round(r.top)));
+                    if (lines.size > 1) found.push(m[0]);
+                }
+            }
+        }
+        return found;
+    })()""")
+    assert broken == [], f"ids broken across lines: {broken[:10]}"
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_chart_text_is_at_least_12_css_px(opened, size):
+    page, _, _ = opened(*SIZES[size])
+    _open_everything(page)
+    sizes = page.evaluate("""[...document.querySelectorAll('svg[role=img] text')]
+        .filter(t => t.getScreenCTM() && t.textContent.trim())
+        .map(t => { const m = t.getScreenCTM(); return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b); })""")
+    assert sizes and min(sizes) >= 12 - 0.01, f"{len(sizes)} texts, the smallest {min(sizes):.1f} px"

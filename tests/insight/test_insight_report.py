@@ -40,19 +40,21 @@ def _section(page: str, name: str) -> str:
 
 
 def _scored(records) -> list[float]:
-    return [r["score"] for r in records if r["status"] not in ("not graded", "infra_error")]
+    return [r["score"] for r in records if r["status"] not in ("not graded", "infra_error", "missing")]
 
 
 def test_the_class_at_a_glance_matches_the_records(page, records):
     scores = _scored(records)
     assert _value(page, "students") == str(len(records))
-    assert _value(page, "counted") == str(len(scores)) == str(len(records) - 2)
+    assert _value(page, "counted") == str(len(scores)) == str(len(records) - 3)
     assert float(_value(page, "mean")) == pytest.approx(statistics.fmean(scores), abs=0.05)
     assert float(_value(page, "median")) == pytest.approx(statistics.median(scores), abs=0.05)
     assert _value(page, "timeout") == "1" and _value(page, "infra_error") == "1" and _value(page, "not_graded") == "1"
     assert _value(page, "error") == "2"  # the error and the out-of-memory run
     glance = _section(page, "glance")
     assert "1 not graded yet" in glance and "1 with a grader failure" in glance
+    # Missing work is counted apart from broken code: the half-done student and the one with nothing.
+    assert _value(page, "missing") == "2" and "1 who handed in nothing" in glance
 
 
 def test_histogram_counts_every_scored_student_once(page, records):
