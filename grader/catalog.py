@@ -26,13 +26,17 @@ class Exercise:
     rules: tuple[Rule, ...] = ()
     hint_mistakes: tuple[tuple[str, ...], ...] = ()  # per hint: the named mistakes it is about
 
-    def hint_for(self, mistakes) -> int:
-        """The number (from 1) of the first hint about one of these named mistakes; 1 when none is."""
+    def hint_about(self, mistakes) -> int | None:
+        """The number (from 1) of the first hint about one of these named mistakes; None when none is."""
         for mistake in mistakes:
             for number, about in enumerate(self.hint_mistakes, start=1):
                 if mistake in about:
                     return number
-        return 1
+        return None
+
+    def hint_for(self, mistakes) -> int:
+        """The hint to show first for these named mistakes: the one about them, else hint 1."""
+        return self.hint_about(mistakes) or 1
 
     @property
     def number(self) -> str:

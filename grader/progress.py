@@ -133,6 +133,11 @@ def passed(workspace: Path, exercise: str) -> bool:
     return any(row.name == exercise and row.passed for row in states(workspace))
 
 
+def earned(workspace: Path, exercise: str) -> bool:
+    """Whether the last check of the exercise passed, whatever the file holds since (its solution is earned)."""
+    return any(row.name == exercise and row.last == PASS for row in states(workspace))
+
+
 def course(workspace: Path) -> str:
     """`4/10 exercises, 43.5/110 points`: the whole course, counting only files as they were checked."""
     rows = states(workspace)

@@ -85,3 +85,19 @@ def test_printed_commands_name_the_interpreter_in_use_and_the_workspace(tmp_path
     assert command.endswith(f"-m grader check ex04 --workspace {tmp_path}")
     assert command.split(" -m grader")[0] in (".venv/bin/python", sys.executable)
     assert "--workspace" not in commands.grader("check", "ex04", workspace=REPO_ROOT / "exercises")
+
+
+def test_a_named_mistake_points_to_the_hint_about_it():
+    """The message's `Next:` line and the report's hint agree: both come from the catalog's hint_mistakes."""
+    import pytest
+
+    from grader.checks.compare import Mistake
+    from grader.checks.submission import CheckFailed
+    from grader.checks.teach import reject
+
+    entry = load().get("ex03")
+    number = entry.hint_for(["ceil instead of floor"])
+    with pytest.raises(CheckFailed) as failed:
+        reject("conv_output_size(7, 2, 2)", "Got: an int 4", [], "ex03", 1,
+               [Mistake("ceil instead of floor", "Use //.", lambda: 4)])
+    assert str(failed.value).splitlines()[-1].endswith(f"-m grader hint ex03 {number}") and number > 1

@@ -51,7 +51,8 @@ def reject(call: str, answer_line: str, wrong: list[str], exercise: str, hint: i
         first, *others = matched
         lines.append(f"Likely mistake: {first.name}. {first.advice}"
                      + "".join(f" Or: {other.name}. {other.advice}" for other in others))
-    lines.append(next_hint(exercise, hint))
+    # the hint the catalog says is about the named mistake, as the report's "Hint N" line shows
+    lines.append(next_hint(exercise, load().get(exercise).hint_about(m.name for m in matched) or hint))
     raise CheckFailed("\n".join(lines), mistake=matched[0].name if matched else None)
 
 

@@ -22,7 +22,7 @@ CONFIRM = "show"
 def run(args: argparse.Namespace) -> int:
     entry = load().get(args.exercise)
     workspace = Path(args.workspace)
-    if not progress.passed(workspace, entry.name):
+    if not progress.earned(workspace, entry.name):
         if not args.reveal:
             print(f"{entry.name} has not passed at its last check, so its solution stays hidden.\n"
                   f"  Keep going: {grader('check', entry.number, workspace=workspace)}\n"
