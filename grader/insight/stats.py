@@ -98,7 +98,8 @@ def exercises(records: list[dict], catalog) -> list[ExerciseStats]:
                 continue
             status = result.get("status", "not graded")
             stats.statuses[status] += 1
-            _time(stats, result)
+            if status != "missing":  # nothing ran: no time to count
+                _time(stats, result)
             if status not in COUNTED:
                 continue
             score = float(result.get("score") or 0.0)
