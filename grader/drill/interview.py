@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
+from grader.commands import grader
 from grader.drill import answers, ex10, generate, mistakes, schedule, session, store
 from grader.drill.question import KINDS, answer_text
 
@@ -180,7 +181,7 @@ def _print_card(card: dict, out) -> None:
     for miss in card["misses"]:
         lines.append(f"  - {miss['prompt'].splitlines()[0]}\n    you said {miss['given']!r}; answer {miss['expected']}: "
                      f"{miss['derivation']}" + (f" (likely mistake: {miss['mistake']})" if miss["mistake"] else ""))
-    lines.append("  Kept in your history: python -m grader status")
+    lines.append(f"  Kept in your history: {grader('status')}")
     print("\n".join(lines), file=out, flush=True)
 
 

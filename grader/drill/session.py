@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable, Iterator, TextIO
 
+from grader.commands import grader
 from grader.drill import answers, generate, mistakes, schedule, store
 from grader.drill.question import KINDS, Question, answer_text, plain
 
@@ -120,4 +121,4 @@ def coming_up(state: dict, at: datetime, kinds=KINDS) -> str:
     if not waiting:
         return "Nothing due in the next day."
     families = sorted({kind for _, kind, _ in waiting})
-    return f"Due within a day: {', '.join(families)}. Run `python -m grader drill` again then."
+    return f"Due within a day: {', '.join(families)}. Run `{grader('drill')}` again then."

@@ -10,6 +10,7 @@ import statistics
 import sys
 from datetime import datetime, timedelta
 
+from grader.commands import grader
 from grader.drill import store
 from grader.drill.question import KINDS
 
@@ -28,7 +29,7 @@ def lines(at: datetime | None = None) -> list[str]:
     slips = [name.split(":", 2)[2] for name, _, _ in waiting if name.startswith(schedule.MISTAKE)]
     if families:
         head = f"Drills due now: {', '.join(families)}" + (f" (your mistakes to review: {', '.join(slips)})" if slips else "")
-        head += ". Next: python -m grader drill"
+        head += f". Next: {grader('drill')}"
     else:
         head = "Drills: nothing due now."
     rows = [head, f"  {'topic':<16} {'answers':>7} {'right':>6} {'this week':>9} {'before':>7} {'median time':>11}"]
