@@ -104,3 +104,13 @@ def test_the_graders_own_failure_is_never_a_score_on_prairielearn():
     check(p, PRAIRIELEARN)
     assert p == {"gradable": False, "message": p["message"]} and "not because of your code" in p["message"]
     assert "the sandbox could not start" in p["message"]
+
+
+def test_a_missing_file_is_one_test_on_gradescope_naming_the_file():
+    message = f"There is no {NAMES[1]}.py in your upload."
+    tests = [kit_result.TestResult(f"check_{i}", "failed", message, 0.0, 3.0) for i in range(5)]
+    missing = ExerciseResult(NAMES[1], NAMES[1], "missing", 0.0, 15.0, tests)
+    g, _ = both(Graded(submission(exercise(NAMES[0], 10, 6, 0), missing)))
+    about = [t for t in g["tests"] if t["name"].startswith(NAMES[1])]
+    assert len(about) == 1 and about[0]["max_score"] == 15 and about[0]["score"] == 0
+    assert f"expected {NAMES[1]}.py" in about[0]["output"] and about[0]["output"].count(message) == 1

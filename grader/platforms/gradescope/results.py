@@ -1,6 +1,7 @@
 """/autograder/results/results.json in Gradescope's format, from one graded upload.
 
-One test per check with its points and message; hidden checks under their neutral names,
+One test per check with its points and message (one for all of an exercise's checks when one cause
+explains them, e.g. its file is missing); hidden checks under their neutral names,
 visible once the grades are published (`after_published`), and left out of the top-level
 report until then. An exercise that was not graded is one test with no points and a note.
 The top-level output is the learner's report; stdout, the grader's log, is the instructor's.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from grader.classroom.exports.gradescope import test_entry
+from grader.classroom.exports.gradescope import exercise_entries
 from grader.platforms import report
 from grader.platforms.grading import NOT_GRADED, Graded
 
@@ -24,7 +25,7 @@ def results(graded: Graded, deadline_s: float, seconds: float) -> dict:
                           "status": "failed", "visibility": "visible",
                           "output": "Grading did not reach the end of this exercise: it is not graded, not failed."})
             continue
-        tests += [test_entry(ex.name, asdict(t)) for t in ex.tests]
+        tests += exercise_entries(asdict(ex))  # the class export's entries: a missing file said once
     return {
         "score": result.score,
         "execution_time": int(round(seconds)),
