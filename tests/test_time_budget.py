@@ -12,7 +12,7 @@ from grader.paths import KIT_ROOT
 from grader.submission import Submission
 
 TIMEOUT_S = 2
-EXERCISES = tuple(e.name for e in load().exercises)
+GRADED = tuple(e.name for e in load().exercises)
 
 
 @pytest.fixture(scope="module")
@@ -23,11 +23,11 @@ def engine():
 
 
 def test_a_submission_that_hangs_everywhere_costs_a_few_timeouts(engine):
-    result = engine.grade(Submission("hangs", {f"{name}.py": "while True:\n    pass\n" for name in EXERCISES}))
-    # One limit per exercise costs at least len(EXERCISES) * TIMEOUT_S (20 s); the budget caps it below that.
+    result = engine.grade(Submission("hangs", {f"{name}.py": "while True:\n    pass\n" for name in GRADED}))
+    # One limit per exercise costs at least len(GRADED) * TIMEOUT_S (20 s); the budget caps it below that.
     budget = load().limits["budget_timeouts"] * TIMEOUT_S + STARTUP_S
-    assert budget < len(EXERCISES) * TIMEOUT_S
-    assert result.seconds < len(EXERCISES) * TIMEOUT_S, result.seconds
+    assert budget < len(GRADED) * TIMEOUT_S
+    assert result.seconds < len(GRADED) * TIMEOUT_S, result.seconds
     messages = [t.message for e in result.exercises for t in e.tests]
     assert result.score == 0 and {e.status for e in result.exercises} == {"timeout"}
     assert any("did not return within" in m for m in messages)
@@ -35,6 +35,6 @@ def test_a_submission_that_hangs_everywhere_costs_a_few_timeouts(engine):
 
 
 def test_an_honest_submission_is_graded_in_full(engine):
-    files = {f"{name}.py": (KIT_ROOT / "solutions" / f"{name}.py").read_text() for name in EXERCISES}
+    files = {f"{name}.py": (KIT_ROOT / "solutions" / f"{name}.py").read_text() for name in GRADED}
     result = engine.grade(Submission("honest", files))
     assert result.score == result.max_score, [(e.name, e.status, e.score) for e in result.exercises]

@@ -120,7 +120,9 @@ def test_ctrl_c_ends_watch_at_once_with_status_0(watch):
 
 def test_status_before_any_check_says_how_to_start(grader_cli, tmp_path):
     done = grader_cli("status", "--workspace", str(tmp_path))
-    assert done.returncode == 0 and "No check" in done.stdout and "make watch" in done.stdout
+    # the commands name this workspace: `make watch` would watch exercises/, not it
+    assert done.returncode == 0 and "No check" in done.stdout, done.stdout
+    assert f"-m grader check --workspace {tmp_path}" in done.stdout and f"-m grader watch --workspace {tmp_path}" in done.stdout
 
 
 def test_solution_waits_for_a_pass_or_a_confirmed_reveal(grader_cli, tmp_path):

@@ -35,6 +35,8 @@ def of(question: Question) -> list[Mistake]:
             wrong = normal(mistake.answer())
         except Exception:  # noqa: BLE001 - a candidate that cannot be formed for these numbers is no candidate
             continue
+        if isinstance(question.expected, int) and isinstance(wrong, float):
+            continue  # a whole-number question reads only whole numbers: e.g. true division's 12.67 is asked again
         if wrong is not None and wrong != normal(question.expected):
             found.append(Mistake(mistake.name, mistake.advice, lambda wrong=wrong: wrong))
     return found
@@ -60,7 +62,8 @@ def _ex02_advice() -> dict[str, str]:
     """ex02's mistakes by name, from a scenario that sets every one of them off."""
     scenario = ex02.Scenario(batch=2, in_channels=4, out_channels=16, kernel_size=5, stride=2, padding=2,
                              dilation=2, convs=2)
-    return {m.name: m.advice for m in ex02._mistakes(scenario)}
+    one_image = ex02.Scenario(batch=1, out_channels=16, kernel_size=5, stride=2, padding=2, dilation=2)  # N = 1 slips
+    return {m.name: m.advice for s in (one_image, scenario) for m in ex02._mistakes(s)}
 
 
 def _ex02(name: str, answer) -> Mistake:

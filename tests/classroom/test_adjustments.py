@@ -16,12 +16,12 @@ from grader.classroom.exports import gradebook, nbgrader
 from grader.classroom.progress import Progress
 from grader.result import summary
 
-EXERCISES = ["ex01_conv_relu_layer", "ex07_conv2d_loops"]
+GRADED = ["ex01_conv_relu_layer", "ex07_conv2d_loops"]
 HEADER = "student,exercise,adjustment,comment\n"
 
 
 def parse(lines: str) -> list[adjustments.Adjustment]:
-    return adjustments.parse(HEADER + lines, ["ann", "bob"], EXERCISES, "adj.csv")
+    return adjustments.parse(HEADER + lines, ["ann", "bob"], GRADED, "adj.csv")
 
 
 @pytest.mark.parametrize("line, said", [
@@ -38,12 +38,12 @@ def test_a_bad_line_is_an_error_naming_it(line, said):
 
 def test_a_wrong_header_is_refused():
     with pytest.raises(BadAdjustments, match="line 1"):
-        adjustments.parse("name,points\nann,2\n", ["ann"], EXERCISES)
+        adjustments.parse("name,points\nann,2\n", ["ann"], GRADED)
 
 
 def record(student="ann", scores=(10.0, 6.0), late=None) -> dict:
     exercises = [{"name": n, "score": s, "max_score": 10.0 if n.startswith("ex01") else 15.0, "status": "graded",
-                  "tests": []} for n, s in zip(EXERCISES, scores)]
+                  "tests": []} for n, s in zip(GRADED, scores)]
     return {"student": student, "status": "graded", "score": sum(scores), "max_score": 25.0,
             "exercises": exercises, "late_seconds": late}
 
@@ -105,7 +105,7 @@ def class_records() -> list[dict]:
 def test_an_interrupted_force_run_says_what_the_gradebook_shows():
     found = class_records()
     now = {"ann", "bob"}
-    rows = list(csv.DictReader(io.StringIO(gradebook.render(found, EXERCISES))))
+    rows = list(csv.DictReader(io.StringIO(gradebook.render(found, GRADED))))
     text = _summary(found, now, 1.0, "cpu", "student folders") + "\n" + _interrupted(found, now, 2, force=True)
     assert "2 graded now" in text and "1 from the store" in text
     assert f"{sum(1 for r in rows if r['score'])} of 4 students have a result" in text
@@ -121,7 +121,7 @@ def test_nbgrader_export_has_the_grader_score_the_penalty_and_the_adjusted_score
     ann = record(late=3600.0)
     ann.update(meta={"submitted": {"a1": "2026-12-01 13:00:00"}}, deadline="2026-12-01 12:00:00")
     adjustments.apply(ann, parse("ann,,+2,\n*,,-10%/day,\n"), ann["late_seconds"])
-    row = next(csv.DictReader(io.StringIO(nbgrader.render([ann], {"a1": EXERCISES}))))
+    row = next(csv.DictReader(io.StringIO(nbgrader.render([ann], {"a1": GRADED}))))
     assert (row["duedate"], row["raw_score"], row["late_submission_penalty"], row["score"]) == \
         ("2026-12-01 12:00:00", "16.0", "2.5", "15.5")
 

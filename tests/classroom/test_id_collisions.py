@@ -11,7 +11,7 @@ import pytest
 from grader.sources import BadClass, open_class
 from tests.classroom.conftest import SOLUTIONS, run_class
 
-EXERCISES = ["ex03_output_size"]
+GRADED = ["ex03_output_size"]
 
 
 def _student(root, name):
@@ -26,7 +26,7 @@ def test_colliding_ids_are_both_named_and_the_class_refused(tmp_path, pair):
         _student(tmp_path, name)
     _student(tmp_path, "bob")
     with pytest.raises(BadClass) as refused:
-        open_class(tmp_path, EXERCISES)
+        open_class(tmp_path, GRADED)
     for name in pair:
         assert repr(name) in str(refused.value)
 
@@ -37,7 +37,7 @@ def test_a_zip_of_colliding_ids_is_refused_too(tmp_path):
         for name in ("Carol", "carol"):
             zf.write(SOLUTIONS / "ex03_output_size.py", f"{name}/ex03_output_size.py")
     with pytest.raises(BadClass, match="'Carol' and 'carol'"):
-        open_class(archive, EXERCISES)
+        open_class(archive, GRADED)
 
 
 def test_the_class_command_exits_2_and_writes_no_grade(tmp_path):

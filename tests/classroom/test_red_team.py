@@ -170,14 +170,17 @@ def test_a_tolerance_cannot_be_chosen_by_the_submission(red_class):
 
 def test_statuses_say_what_the_attack_met(red_class):
     book = red_class["book"]
-    assert book["r_memory_outside_the_cap"]["status"] in ("memory", "error")
+    # Each attacker hands in one exercise (the rest are `missing`): the gradebook's problems column says how
+    # that exercise ended. Memory outside the cap is refused (seccomp) or capped: the code goes on and fails
+    # its checks (no problem), or ends out of memory or in an error; never a grader failure or a timeout.
+    assert book["r_memory_outside_the_cap"]["problems"] in ("", "ex07 memory", "ex07 error")
     # Forged records on the answers' pipe hide nothing: how a run ended comes from the kernel, on a
     # pipe only the supervisor holds, and a unit "ended" before its answers is seen for what it is.
-    assert book["r_forged_exit"]["status"] in ("timeout", "error")
+    assert any(f" {how}" in book["r_forged_exit"]["problems"] for how in ("timeout", "error"))
     forged = exercise(red_class, "r_forged_exit", "ex07_conv2d_loops")["outputs"]
     assert "something wrote to the answers' pipe" in forged or "did not return within 3 s" in forged
     assert "cannot read" in exercise(red_class, "r_deep_json", "ex07_conv2d_loops")["outputs"] or \
-        book["r_deep_json"]["status"] == "error"
+        " error" in book["r_deep_json"]["problems"]
 
 
 def test_memory_is_capped_for_the_whole_run(red_class):

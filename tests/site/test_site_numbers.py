@@ -17,6 +17,8 @@ from torch.utils.flop_counter import FlopCounterMode
 NOT_COMPUTED = {
     "360": "degrees in a full turn (a panorama wraps around)",
     "5.13": "the Linux version that introduced Landlock",
+    "110": "the course's total points, the sum of grader/catalog.toml's points",
+    "43.5": "points earned part-way through the course, in an example of watch's course line",
 }
 
 NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+(?![\d,])|\d+\.\d+|\d+)(?![\w.]\d)")

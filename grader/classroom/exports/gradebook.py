@@ -10,7 +10,7 @@ score cells: never a 0 that was not earned.
 
 from __future__ import annotations
 
-from grader.classroom.exports.csvcells import cell, number, table
+from grader.classroom.exports.csvcells import Figure, cell, number, table
 from grader.classroom.records import missing
 
 EXTRA = ["grader_score", "adjustment", "comments", "missing", "problems", "submitted", "hours_late"]
@@ -38,6 +38,6 @@ def extra(record: dict) -> list[str]:
             record.get("submitted") or "", "" if late is None else f"{late / 3600:.2f}"]
 
 
-def signed(value: float) -> str:
-    """+2, -1.5, +0: a change reads as one (csvcells.cell would quote it as a formula)."""
-    return ("+" if value >= 0 else "-") + number(abs(value))
+def signed(value: float) -> Figure:
+    """+2, -1.5, +0: a number the kit computed, written bare (as a text cell its sign would be neutralised)."""
+    return Figure(("+" if value >= 0 else "-") + number(abs(value)))
