@@ -17,6 +17,7 @@ from torch.utils.flop_counter import FlopCounterMode
 NOT_COMPUTED = {
     "360": "degrees in a full turn (a panorama wraps around)",
     "5.13": "the Linux version that introduced Landlock",
+    "3.11": "the oldest Python version the kit supports",
     "110": "the course's total points, the sum of grader/catalog.toml's points",
     "43.5": "points earned part-way through the course, in an example of watch's course line",
 }
