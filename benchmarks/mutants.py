@@ -107,7 +107,12 @@ def grade(mutants: list[dict], folder: Path, jobs: int) -> dict[str, dict]:
         tests = [t for t in results["tests"] if t["name"].startswith(mutant["exercise"] + ":")]
         score = sum(float(t["score"]) for t in tests)
         max_score = sum(float(t["max_score"]) for t in tests)
-        graded[mutant["id"]] = {"score": score, "max_score": max_score, "status": rows[mutant["id"]]["status"]}
+        status = rows[mutant["id"]]["status"]
+        # A kill must be the checks' verdict: a grader failure, or an exercise not graded, kills nothing.
+        if status in ("infra_error", "not graded") or max_score <= 0:
+            raise SystemExit(f"mutant {mutant['id']} ({mutant['file']}:{mutant['line']}) was not graded: status "
+                             f"{status}, {len(tests)} checks of {mutant['exercise']}")
+        graded[mutant["id"]] = {"score": score, "max_score": max_score, "status": status}
     return graded
 
 
@@ -151,6 +156,9 @@ def main() -> int:
         "seconds_in_all": round(seconds, 1),
         "jobs": args.jobs,
         "load_average": os.getloadavg()[0],
+        # a student's status: "error" is every mutant's (nine of its ten exercises are missing), "timeout" a loop
+        "statuses": {status: sum(g["status"] == status for g in graded.values())
+                     for status in sorted({g["status"] for g in graded.values()})},
         "survivors": [{k: m[k] for k in keys} for m in survivors],
     }
     RESULT.write_text(json.dumps(result, indent=1) + "\n")

@@ -117,7 +117,8 @@ REACH = {"weight": 0.9, "bias": 0.25}
 
 
 def test_initialises_like_nn_conv2d(run):
-    """Uniform in [-1/sqrt(fan_in), 1/sqrt(fan_in)], fan_in = C_in * K * K: not zeros, not N(0, 1)."""
+    """Uniform over all of [-1/sqrt(fan_in), 1/sqrt(fan_in)], fan_in = C_in * K * K: not zeros, not N(0, 1),
+    not a narrower or one-sided range (REACH)."""
     initial = _initial(run)
     bound = 1 / math.sqrt(16 * 3 * 3)
     for name in ("weight", "bias"):
