@@ -57,7 +57,7 @@ def made() -> list[dict]:
 def test_the_record_is_of_the_current_solutions_and_checks(record):
     assert record["fingerprint"] == mutants.fingerprint(), (
         "benchmarks/mutants_result.json was made for other solutions or checks: rerun `make mutants` "
-        "(about 5 minutes) and commit the new record")
+        "(a few minutes) and commit the new record")
 
 
 def test_every_survivor_is_listed_as_equivalent(record):
