@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install -q --disable-pip-version-check -c constraints.txt
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: needs-fork setup setup-class setup-test check watch test test-learner site site-build derive notebooks course benchmark clean
+.PHONY: needs-fork setup setup-class setup-test check watch test test-learner site site-build derive notebooks course benchmark mutants clean
 
 # The grader and the exercises: torch, numpy, safetensors, pytest, watchfiles, rich.
 $(VENV)/.core: pyproject.toml constraints.txt
@@ -79,6 +79,12 @@ benchmark: setup-test
 	$(PY) benchmarks/class_speed.py
 	$(PY) benchmarks/nbgrader_vs_class.py
 	$(PY) benchmarks/dask_scale.py
+
+# The grader's strength: every mutant cosmic-ray makes of solutions/ is graded as one student of one class;
+# each must lose points or be listed, with the reason, in benchmarks/equivalent_mutants.toml. Minutes; writes
+# benchmarks/mutants_result.json, which tests/test_mutants.py checks is current.
+mutants: setup-test
+	$(PY) benchmarks/mutants.py
 
 clean:
 	rm -rf $(VENV) build

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 
 import pytest
+import torch.nn.functional as F
 
 from grader.checks.plan import Draw
 
@@ -35,7 +36,7 @@ def _conv_case(op):
     """(N, H, W, K, stride, padding, bias given) of an ex07/ex08 call."""
     x, weight, bias = op.args
     n, _, h, w = x.shape
-    return n, h, w, weight.shape[-1], op.kwargs["stride"], op.kwargs["padding"], bias is not None
+    return n, h, w, weight.shape[-1], op.kwargs.get("stride", 1), op.kwargs.get("padding", 0), bias is not None
 
 
 def _uneven(op) -> bool:
@@ -50,6 +51,8 @@ CONV_EDGES = {
     "padding with a stride": lambda op: _conv_case(op)[4] > 1 and _conv_case(op)[5] > 0,
     "no bias": lambda op: not _conv_case(op)[6],
     "no padding": lambda op: _conv_case(op)[5] == 0,
+    "stride and padding left out (the signature's defaults)": lambda op: "stride" not in op.kwargs
+    and "padding" not in op.kwargs,
 }
 
 EDGES = {
@@ -59,6 +62,8 @@ EDGES = {
         "a negative output, which must raise": lambda op: op.id.startswith("invalid") and _size(op) < 0,
         "a stride that does not divide": lambda op: not op.id.startswith("invalid") and _free(op) % _stride(op) > 0,
         "dilation above 1": lambda op: not op.id.startswith("invalid") and op.kwargs.get("dilation", 1) > 1,
+        "stride, padding and dilation left out (the signature's defaults)": lambda op: not op.id.startswith("invalid")
+        and not op.kwargs,
     },
     "check_ex04_count_parameters": {
         "a conv with bias=False": lambda op: op.name == "conv2d_parameter_count" and op.kwargs.get("bias") is False,
@@ -80,7 +85,23 @@ EDGES = {
     },
     "check_ex07_conv2d_loops": CONV_EDGES,
     "check_ex08_conv2d_unfold": CONV_EDGES,
+    "check_ex09_conv_relu_from_scratch": {
+        "a forward on the defaults (stride and padding left out)": lambda op: bool(op.inputs)
+        and "stride" not in op.kwargs and "padding" not in op.kwargs,
+        "a pre-activation with exact zeros (ReLU's gradient at 0)": lambda op: _pre_activation_has_zeros(op),
+        "a stride above 1 with padding": lambda op: op.kwargs.get("stride", 1) > 1 and op.kwargs.get("padding", 0) > 0,
+        "a fresh module whose initial values are reported": lambda op: op.report_values and not op.inputs,
+    },
 }
+
+
+def _pre_activation_has_zeros(op) -> bool:
+    """Whether conv(x) + bias, before the ReLU, is exactly 0 somewhere: where ReLU's gradient convention shows."""
+    if not op.inputs or op.load_state is None:
+        return False
+    pre = F.conv2d(op.inputs[0], op.load_state["weight"], op.load_state["bias"], stride=op.kwargs.get("stride", 1),
+                   padding=op.kwargs.get("padding", 0))
+    return bool((pre == 0).any())
 
 
 @pytest.mark.parametrize("module_name", sorted(EDGES))

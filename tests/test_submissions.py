@@ -57,6 +57,7 @@ NAMED_MISTAKES = [
     "bias forgotten", "ReLU missing", "dilation ignored", "FLOPs instead of MACs", "stride ignored",
     "kernel size wrong", "out_channels wrong", "off by one in the output size", "stride ignored in the window's start",
     "channel axis not moved back before the view", "true division", "float arithmetic in a count",
+    "ReLU gradient at 0 taken as 1",
 ]
 # What the grader's own operations raise (a backward, a reshape, a comparison): never the learner's to read.
 GRADERS_OWN_ERRORS = ("grad_output", "Mismatch in shape", "Traceback", "RuntimeError: The size of tensor",

@@ -53,13 +53,15 @@ def _output_of_0(draw) -> tuple[int, int, int, int, int]:
 
 def plan(draw):
     """Random configurations beside the edge cases every draw asks: an output of exactly 1, strides that do
-    not divide, dilation > 1; and an output of exactly 0 among the sizes that must raise."""
+    not divide, dilation > 1, a call on the defaults; and an output of exactly 0 among the sizes that must raise."""
     ops = [call("seed", "conv_output_size", 64, 3, padding=1)]
     configs = [_random_config(draw) for _ in range(8)] + [_uneven_config(draw) for _ in range(3)]
     configs.append((draw.integer(30, 60), 3, 1, 2, draw.integer(2, 3)))  # dilation matters
     configs.append(_output_of_1(draw))
     for i, (size, k, s, p, d) in enumerate(configs):
         ops.append(call(f"config{i}", "conv_output_size", size, k, stride=s, padding=p, dilation=d))
+    # stride, padding and dilation left out: the signature's defaults (1, 0, 1) are part of the answer.
+    ops.append(call("config_defaults", "conv_output_size", draw.integer(5, 200), draw.choice([1, 2, 3, 5, 7])))
     too_small = [(2, 5, 1, 0, 1), (3, 3, 1, 0, 2), (draw.integer(1, 4), 9, draw.integer(1, 3), 0, 1),
                  _output_of_0(draw), (4, 5, 1, 0, 1)]
     for i, (size, k, s, p, d) in enumerate(too_small):

@@ -25,6 +25,7 @@ SMALL_CASES = [
     ("no_bias", 1, 3, 6, 6, 2, 3, 1, 1, False),
 ]
 SEED_CASE = ("seed_layer", 1, 3, 64, 64, 8, 3, 1, 1, True)
+DEFAULTS_CASE = "plain"  # called without stride and padding: the signature's defaults (1, 0) are part of the answer
 
 
 def plan_for(function: str, draw, with_seed_case: bool):
@@ -33,7 +34,8 @@ def plan_for(function: str, draw, with_seed_case: bool):
         name, n, c_in, h, w, c_out, k, stride, padding, has_bias = case
         x, weight = draw.normal(n, c_in, h, w), draw.normal(c_out, c_in, k, k) * 0.5
         bias = draw.normal(c_out) if has_bias else None
-        ops.append(call(name, function, x, weight, bias, stride=stride, padding=padding))
+        kwargs = {} if name == DEFAULTS_CASE else {"stride": stride, "padding": padding}
+        ops.append(call(name, function, x, weight, bias, **kwargs))
     return ops
 
 
@@ -69,7 +71,7 @@ def make_tests(function: str, cases: list[str]) -> dict:
         def compute():
             op = run.ops[case]
             x, weight, bias = (a.to(run.device) if a is not None else None for a in op.args)
-            stride, padding = op.kwargs["stride"], op.kwargs["padding"]
+            stride, padding = op.kwargs.get("stride", 1), op.kwargs.get("padding", 0)
             expected = F.conv2d(x, weight, bias, stride=stride, padding=padding)
             return expected, mistakes(x, weight, bias, stride, padding, expected)
 
