@@ -180,6 +180,13 @@ class Store:
                               (submission, fingerprint)).fetchone()
         return SubmissionResult.from_dict(json.loads(row[0])) if row else None
 
+    def result_data(self, submission: str, fingerprint: str) -> dict | None:
+        """result()'s verdict as the plain dict its to_dict() gives, without building the objects: the
+        fingerprint covers grader/result.py, so what is stored under it has today's fields."""
+        row = self.db.execute("SELECT result FROM results WHERE submission = ? AND fingerprint = ?",
+                              (submission, fingerprint)).fetchone()
+        return json.loads(row[0]) if row else None
+
     def infra(self, submission: str, fingerprint: str) -> str | None:
         row = self.db.execute("SELECT message FROM infra_errors WHERE submission = ? AND fingerprint = ?",
                               (submission, fingerprint)).fetchone()

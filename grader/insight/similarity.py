@@ -164,3 +164,22 @@ def csv_text(result: SimilarityResult) -> str:
 def write_csv(result: SimilarityResult, path) -> None:
     """OUT/similarity.csv: one row per listed pair, most similar first; written atomically."""
     atomic.write_text(path, csv_text(result))
+
+
+def to_dict(result: SimilarityResult) -> dict:
+    """The result as plain JSON data (the class store keeps it: see grader/classroom/report_command.py)."""
+    return {
+        "pairs": [{**vars(p), "spans_a": [list(s) for s in p.spans_a], "spans_b": [list(s) for s in p.spans_b]}
+                  for p in result.pairs],
+        "judged": result.judged, "too_short": result.too_short, "not_compared": result.not_compared,
+        "common_windows": result.common_windows, "texts": [[e, s, t] for (e, s), t in result.texts.items()],
+        "seconds": result.seconds, "settings": result.settings,
+    }
+
+
+def from_dict(data: dict) -> SimilarityResult:
+    """to_dict's data back as the result it was made from."""
+    pairs = [Pair(**{**p, "spans_a": tuple(tuple(s) for s in p["spans_a"]),
+                     "spans_b": tuple(tuple(s) for s in p["spans_b"])}) for p in data["pairs"]]
+    return SimilarityResult(pairs, data["judged"], data["too_short"], data["not_compared"], data["common_windows"],
+                            {(e, s): t for e, s, t in data["texts"]}, data["seconds"], data["settings"])

@@ -113,3 +113,10 @@ def test_csv_lists_every_pair_and_survives_odd_names(result, tmp_path):
     assert {r["verdict"] for r in rows} == {"similar: review"}
     assert [float(r["similarity_a"]) for r in rows][:1] == [round(result.pairs[0].similarity_a, 2)]
     assert [p.name for p in tmp_path.iterdir()] == ["similarity.csv"]  # no temporary file left behind
+
+
+def test_the_result_kept_in_the_class_store_reads_back_as_it_was(result):
+    """`grader class` keeps the triage's result in its store as JSON and reuses it while nothing changed."""
+    import json
+
+    assert similarity.from_dict(json.loads(json.dumps(similarity.to_dict(result)))) == result
