@@ -125,11 +125,14 @@ class Store:
         with self.db:
             self.db.execute("BEGIN")
             self.db.execute("DELETE FROM roster")
+            kept = {row[0] for row in self.db.execute("SELECT submission FROM submissions")}
             for sub in submissions:
                 self.db.execute("INSERT INTO roster VALUES (?, ?, ?, ?)",
                                 (sub.student, sub.digest(), json.dumps(sub.extras), json.dumps(meta.get(sub.student, {}))))
-                self.db.execute("INSERT OR IGNORE INTO submissions VALUES (?, ?)",
-                                (sub.digest(), json.dumps(sub.files, sort_keys=True)))
+                if sub.digest() not in kept:  # a submission is its files' hash: one already kept is these files
+                    self.db.execute("INSERT INTO submissions VALUES (?, ?)",
+                                    (sub.digest(), json.dumps(sub.files, sort_keys=True)))
+                    kept.add(sub.digest())
 
     def put(self, submission: str, fingerprint: str, result) -> None:
         with self.db:
