@@ -7,6 +7,10 @@ The class path flows one way:
     runner   LocalRunner / Dask      a future per submission; each result committed as it arrives
     exports  exports.write_all       gradebook.csv, per-student files, report.html: from the store
 
+A run with nobody to grade starts no runner: no torch, no fork server. The exports rewrite only
+the files whose bytes change, and the report is drawn again only when what it is made of changed
+(report_command.py): a re-run in which nothing changed costs reading the class and the store.
+
 SIGINT and SIGTERM stop the run within seconds: every sandbox is killed, every result
 already committed stays, the exports are written from the store (ungraded students get no
 score), and the run exits 130 or 143 saying how to finish. A grader failure is retried

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -36,7 +35,11 @@ def fingerprint(settings) -> str:
 
 
 def torch_version() -> str:
-    """torch.__version__, read from the installed package's metadata when torch is not loaded yet:
-    a re-run that grades nobody does not import it (the same text, see tests/classroom/test_class_rerun.py)."""
-    torch = sys.modules.get("torch")
-    return str(torch.__version__) if torch is not None else metadata.version("torch")
+    """torch.__version__, read from the installed package's metadata: a re-run that grades nobody does
+    not import torch (the same text: tests/classroom/test_class_rerun.py)."""
+    try:
+        return metadata.version("torch")
+    except metadata.PackageNotFoundError:  # a torch without its package metadata: ask it
+        import torch
+
+        return str(torch.__version__)

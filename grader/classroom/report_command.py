@@ -54,11 +54,39 @@ def write(out: Path, store, records: list[dict], with_similarity: bool, reuse: b
     found = similarity.from_dict(kept["result"]) if kept and kept["key"] == similarity_key else None
     if with_similarity and found is None:
         sources, stubs = _sources(store, records, exercises)
-        found = similarity.find_similar(sources, stubs, [e.name for e in catalog.exercises if e.name in stubs])
+        found = _triage(store, sources, stubs, [e.name for e in catalog.exercises if e.name in stubs])
         store.set_meta("similarity", {"key": similarity_key, "result": similarity.to_dict(found)})
     paths = outputs.write_all(out, records, catalog, None, None, with_similarity=with_similarity, similar=found)
     store.set_meta("report", report_key)  # after the files: an interrupted write is drawn again next run
     return [Path(p).name for p in paths]
+
+
+def _triage(store, sources: dict, stubs: dict, exercises: list[str]):
+    """The similarity triage, tokenising only the sources the store has not seen (the rest of its cost,
+    comparing the submissions, is paid again in full)."""
+    import io
+
+    import numpy as np
+
+    from grader.insight import similarity
+
+    texts = {_sha(text): text for files in sources.values() for text in files.values()}
+    normalised = {texts[h]: (filtered, np.load(io.BytesIO(offsets), allow_pickle=False))
+                  for h, (filtered, offsets) in store.normalised(texts).items()}
+    known = set(normalised)
+    found = similarity.find_similar(sources, stubs, exercises, normalised=normalised)
+    new = {}
+    for text in normalised.keys() - known:
+        buffer = io.BytesIO()
+        np.save(buffer, normalised[text][1], allow_pickle=False)
+        new[_sha(text)] = (normalised[text][0], buffer.getvalue())
+    if new:
+        store.put_normalised(new)
+    return found
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _sources(store, records: list[dict], exercises: list[str]) -> tuple[dict, dict]:

@@ -11,7 +11,10 @@ missing.
     roster       the class as the last run read it: student -> submission, metadata
     infra_errors the grader's own failures: never a verdict, graded again next run
     runs         one row per run: when, how, what happened
-    meta         the class's own data (the nbgrader assignments, the last fingerprint)
+    meta         the class's own data (the nbgrader assignments, the last fingerprint, the report's
+                 hash and the similarity triage's last result: see report_command.py)
+    normalised   sha256 of an exercise file -> its code as the similarity triage tokenises it
+                 (copydetect's filtered code, and its offsets as a .npy file): tokenised once per content
 
 One run writes a store at a time: an exclusive lock on OUT/results.lock, held for the
 run, released by the kernel however the run ends.
@@ -43,6 +46,7 @@ CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY, started TEXT NOT NULL, finished TEXT, command TEXT NOT NULL,
     fingerprint TEXT NOT NULL, outcome TEXT, graded_now INTEGER, from_store INTEGER);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS normalised (source TEXT PRIMARY KEY, filtered TEXT NOT NULL, offsets BLOB NOT NULL);
 """
 
 
@@ -163,7 +167,24 @@ class Store:
             self.db.execute("UPDATE runs SET finished = ?, outcome = ?, graded_now = ?, from_store = ? WHERE id = ?",
                             (_now(), outcome, graded_now, from_store, run_id))
 
+    def put_normalised(self, found: dict[str, tuple[str, bytes]]) -> None:
+        """source hash -> (filtered code, offsets as .npy bytes), in one transaction."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany("INSERT OR REPLACE INTO normalised VALUES (?, ?, ?)",
+                                [(source, filtered, offsets) for source, (filtered, offsets) in found.items()])
+
     # --- reading
+
+    def normalised(self, sources) -> dict[str, tuple[str, bytes]]:
+        """put_normalised's rows of these source hashes, those the store holds."""
+        sources, found = list(sources), {}
+        for start in range(0, len(sources), 500):  # SQLite's limit on the parameters of one query
+            chunk = sources[start:start + 500]
+            rows = self.db.execute(f"SELECT source, filtered, offsets FROM normalised WHERE source IN "
+                                   f"({', '.join('?' * len(chunk))})", chunk)
+            found.update((source, (filtered, bytes(offsets))) for source, filtered, offsets in rows)
+        return found
 
     def graded(self, fingerprint: str) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT submission FROM results WHERE fingerprint = ?", (fingerprint,))}

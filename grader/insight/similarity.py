@@ -75,12 +75,15 @@ class SimilarityResult:
 
 
 def find_similar(sources: dict[str, dict[str, str]], stubs: dict[str, str], exercises: list[str] | None = None,
-                 references: dict[str, str] | None = None) -> SimilarityResult:
+                 references: dict[str, str] | None = None,
+                 normalised: dict[str, fingerprint.Normalised] | None = None) -> SimilarityResult:
     """Compare every pair of submissions per exercise.
 
     sources: student -> exercise -> source text. stubs: exercise -> the derived stub.
     exercises: which, in order (default: the catalog's exercises that have a stub).
     references: exercise -> reference solution, for the too-short rule (default: solutions/).
+    normalised: source text -> fingerprint.normalise(text), known already; the sources tokenised here
+    are added to it (each is tokenised once, however many times it is fingerprinted).
     """
     started = time.monotonic()
     exercises = list(exercises) if exercises is not None else _catalog_exercises(stubs)
@@ -94,7 +97,7 @@ def find_similar(sources: dict[str, dict[str, str]], stubs: dict[str, str], exer
         texts = {s: files[exercise] for s, files in sources.items() if isinstance(files.get(exercise), str)}
         result.not_compared[exercise] = sorted(s for s, t in texts.items() if len(t) > MAX_SOURCE_CHARS)
         texts = {s: t for s, t in texts.items() if len(t) <= MAX_SOURCE_CHARS}
-        result.pairs += _pairs(exercise, texts, stubs[exercise], result)
+        result.pairs += _pairs(exercise, texts, stubs[exercise], result, normalised if normalised is not None else {})
     for pair in result.pairs:  # the report shows both files side by side
         for student in (pair.student_a, pair.student_b):
             result.texts[(pair.exercise, student)] = sources[student][pair.exercise]
@@ -105,13 +108,13 @@ def find_similar(sources: dict[str, dict[str, str]], stubs: dict[str, str], exer
     return result
 
 
-def _pairs(exercise: str, texts: dict[str, str], stub: str, result: SimilarityResult) -> list[Pair]:
+def _pairs(exercise: str, texts: dict[str, str], stub: str, result: SimilarityResult, normalised: dict) -> list[Pair]:
     stub_windows = fingerprint.boilerplate(stub)
-    prints = _own_code(texts, stub_windows)
+    prints = _own_code(texts, stub_windows, normalised)
     common = _common_windows(prints)
     result.common_windows[exercise] = len(common)
     if len(common):  # fingerprint again without them: copydetect drops boilerplate while winnowing
-        prints = _own_code({s: texts[s] for s in prints}, np.union1d(stub_windows, common))
+        prints = _own_code({s: texts[s] for s in prints}, np.union1d(stub_windows, common), normalised)
     result.judged[exercise] = len(prints)
     pairs = []
     for a, b in itertools.combinations(sorted(prints), 2):
@@ -126,10 +129,14 @@ def _pairs(exercise: str, texts: dict[str, str], stub: str, result: SimilarityRe
     return pairs
 
 
-def _own_code(texts: dict[str, str], ignored: np.ndarray) -> dict:
+def _own_code(texts: dict[str, str], ignored: np.ndarray, normalised: dict) -> dict:
     """Fingerprints of the submissions with enough code of their own to be listed at all: an untouched
     stub, or a stub with a line added, never is."""
-    prints = {student: fingerprint.fingerprint(text, ignored) for student, text in texts.items()}
+    for text in texts.values():
+        if text not in normalised:
+            normalised[text] = fingerprint.normalise(text)
+    prints = {student: fingerprint.fingerprint(text, ignored, normalised=normalised[text])
+              for student, text in texts.items()}
     return {s: p for s, p in prints.items() if fingerprint.own_size(p) >= MIN_SHARED_CHARS}
 
 

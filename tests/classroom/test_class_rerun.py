@@ -5,6 +5,7 @@ student changed a file grades exactly that student and rewrites only their files
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -67,12 +68,21 @@ def test_an_unchanged_rerun_starts_nothing_and_rewrites_nothing(graded):
     assert files(out) == before
 
 
+def tokenised(out: Path) -> int:
+    """The exercise files whose tokens the store keeps for the similarity triage."""
+    with sqlite3.connect(out / "results.sqlite") as db:
+        return db.execute("SELECT count(*) FROM normalised").fetchone()[0]
+
+
 def test_a_rerun_after_one_change_regrades_that_student_and_rewrites_only_their_files(graded):
     subs, out = graded
-    before = files(out)
+    before, kept = files(out), tokenised(out)
     target = subs / "s001" / "ex03_output_size.py"
     target.write_text(target.read_text().replace("// stride + 1", "// stride"))  # an off-by-one
+    loops = subs / "s001" / "ex07_conv2d_loops.py"  # and a comment in an exercise the triage compares
+    loops.write_text(loops.read_text() + "\n# checked again\n")
     again = run(subs, out)
+    assert kept and tokenised(out) == kept + 1, "the triage tokenised more than the one changed file it compares"
     assert "1 graded now" in again.stdout and f"{STUDENTS - 1} from the store" in again.stdout
     assert set(GRADING) <= loaded(again)
     after = files(out)
@@ -83,3 +93,34 @@ def test_a_rerun_after_one_change_regrades_that_student_and_rewrites_only_their_
     os.utime(target)  # touched, not changed: the same submission, and nothing to do again
     steady = run(subs, out)
     assert loaded(steady) == set() and files(out) == after
+
+
+def test_the_fingerprint_names_torch_as_torch_itself_does():
+    """The store's key says torch's version without importing torch: the same text torch gives."""
+    import torch
+
+    from grader.classroom.fingerprint import torch_version
+
+    assert torch_version() == torch.__version__
+
+
+def test_the_device_is_named_without_torch_only_where_the_answer_is_certain(monkeypatch):
+    """No accelerator's device node on Linux: cpu, as torch would say; anywhere else torch is asked."""
+    from types import SimpleNamespace
+
+    from grader import devices
+
+    asked = []
+    system = SimpleNamespace(platform="linux", modules={})  # a fresh `grader class`: torch not loaded
+    monkeypatch.setattr(devices, "sys", system)
+    monkeypatch.setattr(devices, "resolve", lambda requested, check=True: asked.append(requested) or "cuda")
+    monkeypatch.setattr(devices.glob, "glob", lambda pattern: [])
+    assert devices.resolve_name(None) == "cpu" and devices.resolve_name("cpu") == "cpu" and asked == []
+    assert devices.resolve_name("cuda") == "cuda" and asked == ["cuda"]
+    monkeypatch.setattr(devices.glob, "glob", lambda pattern: ["/dev/nvidia0"] if "nvidia" in pattern else [])
+    assert devices.resolve_name(None) == "cuda" and asked == ["cuda", None]
+    monkeypatch.setattr(devices.glob, "glob", lambda pattern: [])
+    system.platform = "darwin"  # MPS cannot be ruled out without torch
+    assert devices.resolve_name(None) == "cuda" and asked == ["cuda", None, None]
+    system.platform, system.modules = "linux", {"torch": object()}  # torch loaded: it is asked, as before
+    assert devices.resolve_name(None) == "cuda" and asked == ["cuda", None, None, None]
