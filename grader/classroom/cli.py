@@ -132,7 +132,9 @@ def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal", 
         try:
             store.finish_run(run_id, outcome, graded_now, from_store)
             found = records.records(store, key, list(settings.exercises))
-            written = exports.write_all(out, found, list(settings.exercises), source.assignments)
+            exported = store.exported()
+            written = exports.write_all(out, found, list(settings.exercises), source.assignments, exported)
+            store.set_exported(exported)
             if stop.signum:  # stop fast: the report waits for the next run, or `grader report OUT`
                 print(f"note: report.html was not rewritten: run `python -m grader report {out}`", file=sys.stderr)
             else:

@@ -8,6 +8,7 @@ submission is graded again; change anything else (a report's layout) and nothing
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from importlib import metadata
@@ -17,6 +18,10 @@ from grader.paths import KIT_ROOT
 
 DECIDING = ("grader/checks", "grader/engine", "grader/sandbox", "solutions")
 FILES = ("grader/catalog.toml", "grader/submission.py", "grader/result.py")
+# What the exports and the report are drawn with, beside the record: every file of the kit, and the
+# versions of the report's packages (kit_digest).
+KIT_FOLDERS = ("grader", "solutions")
+REPORT_PACKAGES = ("copydetect", "pygments", "numpy", "matplotlib", "jinja2", "markupsafe")
 
 
 def fingerprint(settings) -> str:
@@ -43,3 +48,19 @@ def torch_version() -> str:
         import torch
 
         return str(torch.__version__)
+
+
+@functools.cache
+def kit_digest() -> str:
+    """A hash of the kit's files and the report's packages: a new kit writes every export again."""
+    digest = hashlib.sha256()
+    for folder in KIT_FOLDERS:
+        for path in sorted((KIT_ROOT / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(KIT_ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for package in REPORT_PACKAGES:
+        try:
+            digest.update(f"{package}={metadata.version(package)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package}=-\0".encode())
+    return digest.hexdigest()

@@ -15,18 +15,13 @@ nothing: one changed submission runs the whole triage again (it is not an increm
 from __future__ import annotations
 
 import argparse
-import functools
 import hashlib
 import json
 import sys
-from importlib import metadata
 from pathlib import Path
 
-from grader.paths import KIT_ROOT
+from grader.classroom.fingerprint import kit_digest
 
-# The packages whose versions can change what the report shows (beside the kit's own files).
-REPORT_PACKAGES = ("copydetect", "pygments", "numpy", "matplotlib", "jinja2", "markupsafe")
-KIT_FOLDERS = ("grader", "solutions")
 FILES = ("report.html", "similarity.csv")
 
 
@@ -100,22 +95,6 @@ def _sources(store, records: list[dict], exercises: list[str]) -> tuple[dict, di
         sources[record["student"]] = {n: files[f"{n}.py"] for n in exercises if f"{n}.py" in files}
     stubs = {n: stub_source((SOLUTIONS / f"{n}.py").read_text(encoding="utf-8"), n) for n in exercises}
     return sources, stubs
-
-
-@functools.cache
-def kit_digest() -> str:
-    """A hash of the kit's files and the report's packages: a new kit draws the report again."""
-    digest = hashlib.sha256()
-    for folder in KIT_FOLDERS:
-        for path in sorted((KIT_ROOT / folder).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(KIT_ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
-    for package in REPORT_PACKAGES:
-        try:
-            digest.update(f"{package}={metadata.version(package)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{package}=-\0".encode())
-    return digest.hexdigest()
 
 
 def _digest(*parts) -> str:

@@ -13,6 +13,7 @@ missing.
     runs         one row per run: when, how, what happened
     meta         the class's own data (the nbgrader assignments, the last fingerprint, the report's
                  hash and the similarity triage's last result: see report_command.py)
+    exported     student -> a hash of the record (and the kit) their files in OUT were drawn from
     normalised   sha256 of an exercise file -> its code as the similarity triage tokenises it
                  (copydetect's filtered code, and its offsets as a .npy file): tokenised once per content
 
@@ -46,6 +47,7 @@ CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY, started TEXT NOT NULL, finished TEXT, command TEXT NOT NULL,
     fingerprint TEXT NOT NULL, outcome TEXT, graded_now INTEGER, from_store INTEGER);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS exported (student TEXT PRIMARY KEY, digest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS normalised (source TEXT PRIMARY KEY, filtered TEXT NOT NULL, offsets BLOB NOT NULL);
 """
 
@@ -167,6 +169,13 @@ class Store:
             self.db.execute("UPDATE runs SET finished = ?, outcome = ?, graded_now = ?, from_store = ? WHERE id = ?",
                             (_now(), outcome, graded_now, from_store, run_id))
 
+    def set_exported(self, exported: dict[str, str]) -> None:
+        """After the exports are written (an interrupted write is drawn again: its hash is not kept)."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("DELETE FROM exported")
+            self.db.executemany("INSERT INTO exported VALUES (?, ?)", sorted(exported.items()))
+
     def put_normalised(self, found: dict[str, tuple[str, bytes]]) -> None:
         """source hash -> (filtered code, offsets as .npy bytes), in one transaction."""
         with self.db:
@@ -175,6 +184,9 @@ class Store:
                                 [(source, filtered, offsets) for source, (filtered, offsets) in found.items()])
 
     # --- reading
+
+    def exported(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT student, digest FROM exported"))
 
     def normalised(self, sources) -> dict[str, tuple[str, bytes]]:
         """put_normalised's rows of these source hashes, those the store holds."""

@@ -124,3 +124,27 @@ def test_the_device_is_named_without_torch_only_where_the_answer_is_certain(monk
     assert devices.resolve_name(None) == "cuda" and asked == ["cuda", None, None]
     system.platform, system.modules = "linux", {"torch": object()}  # torch loaded: it is asked, as before
     assert devices.resolve_name(None) == "cuda" and asked == ["cuda", None, None, None]
+
+
+def test_a_student_whose_record_is_unchanged_is_not_drawn_again(graded, tmp_path, monkeypatch):
+    """The store's hash per student: only a changed record (or a missing file) is rendered again."""
+    from grader.classroom import exports, records
+    from grader.classroom.store import Store
+
+    store = Store(graded[1], lock=False)
+    try:
+        found = records.records(store, store.meta("fingerprint"), store.meta("exercises"))
+        exercises = store.meta("exercises")
+    finally:
+        store.close()
+    exported: dict[str, str] = {}
+    exports.write_all(tmp_path, found, exercises, None, exported)
+    assert set(exported) == {r["student"] for r in found}
+    drawn = []
+    monkeypatch.setattr(exports.feedback, "render", lambda record: drawn.append(record["student"]) or "new\n")
+    exports.write_all(tmp_path, found, exercises, None, exported)
+    assert drawn == []
+    found[0]["score"] -= 1  # an adjustment, say
+    (tmp_path / "students" / found[2]["student"] / "feedback.md").unlink()
+    exports.write_all(tmp_path, found, exercises, None, exported)
+    assert drawn == [found[0]["student"], found[2]["student"]]
