@@ -7,6 +7,10 @@ The class path flows one way:
     runner   LocalRunner / Dask      a future per submission; each result committed as it arrives
     exports  exports.write_all       gradebook.csv, per-student files, report.html: from the store
 
+A run with nobody to grade starts no runner: no torch, no fork server. The exports rewrite only
+the files whose bytes change, and the report is drawn again only when what it is made of changed
+(report_command.py): a re-run in which nothing changed costs reading the class and the store.
+
 SIGINT and SIGTERM stop the run within seconds: every sandbox is killed, every result
 already committed stays, the exports are written from the store (ungraded students get no
 score), and the run exits 130 or 143 saying how to finish. A grader failure is retried
@@ -41,19 +45,17 @@ def run(args: argparse.Namespace) -> int:
         _check_walls(args)
     except (BadInput, KeyError) as exc:
         return _error(str(exc.args[0] if isinstance(exc, KeyError) else exc))
-    from grader.sandbox.zygote import Zygote
-
     stop = _StopSignal()
-    zygote = None if args.scheduler else Zygote()  # first: its torch import overlaps the grader's own
+    zygotes: list = []  # the fork server, started only once someone must be graded (_runner)
     try:
-        return _grade(args, exercises, stop, zygote)
+        return _grade(args, exercises, stop, zygotes)
     finally:
         stop.restore()
-        if zygote is not None:
+        for zygote in zygotes:
             zygote.close(wait=False)  # the runner has closed it; this covers the runs that end before one
 
 
-def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal", zygote) -> int:
+def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal", zygotes: list) -> int:
     from grader.sources import BadClass, open_class
 
     out = Path(args.out)
@@ -64,8 +66,7 @@ def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal", 
             from grader.classroom import exports, records, store as stores
             from grader.classroom.fingerprint import fingerprint
             from grader.classroom.progress import Progress
-            from grader.classroom.runner import RunnerError
-            from grader.engine.engine import BrokenChecks, settings_for
+            from grader.engine.settings import settings_for
     except BadClass as exc:
         return _error(str(exc))
     except _Stopped as stopped:
@@ -101,20 +102,21 @@ def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal", 
         todo = {s.digest(): s for s in source.submissions if s.digest() not in done}
         run_id = store.start_run(" ".join(sys.argv[1:]) or "class", key)
         started = time.monotonic()
-        try:
-            runner = _runner(args, settings, zygote)
-        except (BrokenChecks, RunnerError) as exc:
-            return _error(str(exc))
-        progress = Progress(len(todo))
-        broken_store = None
-        try:
-            now, failed = _grade_all(runner, store, key, list(todo.values()), progress, stop)
-        except stores.StoreWriteError as exc:  # a full disk, a read-only OUT: stop, keep what is stored
-            broken_store, now, failed = exc, exc.graded, 0
-        finally:
-            progress.close()
-            runner.stop() if stop.signum or broken_store else None
-            runner.shutdown(wait=not (stop.signum or broken_store))
+        broken_store, now, failed = None, set(), 0
+        if todo:  # nobody to grade: no torch, no fork server, no runner
+            try:
+                runner = _runner(args, settings, zygotes)
+            except BadInput as exc:
+                return _error(str(exc))
+            progress = Progress(len(todo))
+            try:
+                now, failed = _grade_all(runner, store, key, list(todo.values()), progress, stop)
+            except stores.StoreWriteError as exc:  # a full disk, a read-only OUT: stop, keep what is stored
+                broken_store, now, failed = exc, exc.graded, 0
+            finally:
+                progress.close()
+                runner.stop() if stop.signum or broken_store else None
+                runner.shutdown(wait=not (stop.signum or broken_store))
         if broken_store is not None:
             kept = sum(1 for s in source.submissions if s.digest() in (done | now))
             print(f"error: the result store could not be written ({broken_store}): {kept} of "
@@ -130,7 +132,9 @@ def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal", 
         try:
             store.finish_run(run_id, outcome, graded_now, from_store)
             found = records.records(store, key, list(settings.exercises))
-            written = exports.write_all(out, found, list(settings.exercises), source.assignments)
+            exported = store.exported()
+            written = exports.write_all(out, found, list(settings.exercises), source.assignments, exported)
+            store.set_exported(exported)
             if stop.signum:  # stop fast: the report waits for the next run, or `grader report OUT`
                 print(f"note: report.html was not rewritten: run `python -m grader report {out}`", file=sys.stderr)
             else:
@@ -195,14 +199,25 @@ def _grade_all(runner, store, key: str, todo: list, progress, stop) -> tuple[set
     return graded_now, failed
 
 
-def _runner(args: argparse.Namespace, settings, zygote):
-    if args.scheduler:
-        from grader.classroom.dask_runner import DaskRunner
+def _runner(args: argparse.Namespace, settings, zygotes: list):
+    """The runner, started when the first student must be graded; BadInput when it cannot start."""
+    if not args.scheduler:
+        from grader.sandbox.zygote import Zygote
 
-        return DaskRunner(settings, args.scheduler, args.jobs)
-    from grader.classroom.runner import LocalRunner
+        zygotes.append(Zygote())  # first: its torch import overlaps the grader's own (the engine's, below)
+    from grader.classroom.runner import RunnerError
+    from grader.engine.engine import BrokenChecks
 
-    return LocalRunner(settings, args.jobs, zygote)
+    try:
+        if args.scheduler:
+            from grader.classroom.dask_runner import DaskRunner
+
+            return DaskRunner(settings, args.scheduler, args.jobs)
+        from grader.classroom.runner import LocalRunner
+
+        return LocalRunner(settings, args.jobs, zygotes[0])
+    except (BrokenChecks, RunnerError) as exc:
+        raise BadInput(str(exc)) from exc
 
 
 def _report(out: Path, store, found: list[dict], args: argparse.Namespace) -> list[str]:

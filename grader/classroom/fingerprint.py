@@ -8,16 +8,20 @@ submission is graded again; change anything else (a report's layout) and nothing
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+from importlib import metadata
 from pathlib import Path
-
-import torch
 
 from grader.paths import KIT_ROOT
 
 DECIDING = ("grader/checks", "grader/engine", "grader/sandbox", "solutions")
 FILES = ("grader/catalog.toml", "grader/submission.py", "grader/result.py")
+# What the exports and the report are drawn with, beside the record: every file of the kit, and the
+# versions of the report's packages (kit_digest).
+KIT_FOLDERS = ("grader", "solutions")
+REPORT_PACKAGES = ("copydetect", "pygments", "numpy", "matplotlib", "jinja2", "markupsafe")
 
 
 def fingerprint(settings) -> str:
@@ -29,7 +33,34 @@ def fingerprint(settings) -> str:
     for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update(json.dumps({
-        "torch": torch.__version__, "device": settings.device, "seed": settings.seed,
+        "torch": torch_version(), "device": settings.device, "seed": settings.seed,
         "timeout_s": settings.timeout_s, "memory_mb": settings.memory_mb, "exercises": list(settings.exercises),
     }, sort_keys=True).encode())
     return digest.hexdigest()[:32]
+
+
+def torch_version() -> str:
+    """torch.__version__, read from the installed package's metadata: a re-run that grades nobody does
+    not import torch (the same text: tests/classroom/test_class_rerun.py)."""
+    try:
+        return metadata.version("torch")
+    except metadata.PackageNotFoundError:  # a torch without its package metadata: ask it
+        import torch
+
+        return str(torch.__version__)
+
+
+@functools.cache
+def kit_digest() -> str:
+    """A hash of the kit's files and the report's packages: a new kit writes every export again."""
+    digest = hashlib.sha256()
+    for folder in KIT_FOLDERS:
+        for path in sorted((KIT_ROOT / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(KIT_ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for package in REPORT_PACKAGES:
+        try:
+            digest.update(f"{package}={metadata.version(package)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package}=-\0".encode())
+    return digest.hexdigest()

@@ -24,10 +24,8 @@ def records(store, fingerprint: str, exercises: list[str]) -> list[dict]:
     due = lateness.deadline(due) if due else None
     found = []
     for entry in store.roster():
-        result = store.result(entry["submission"], fingerprint)
-        if result is not None:
-            record = result.to_dict()
-        else:
+        record = store.result_data(entry["submission"], fingerprint)
+        if record is None:
             infra = store.infra(entry["submission"], fingerprint)
             record = {"status": "infra_error" if infra else "not graded", "score": None, "max_score": max_score,
                       "exercises": [], "infra": infra or "", "device": "", "seed": None, "isolation": "",

@@ -11,7 +11,11 @@ missing.
     roster       the class as the last run read it: student -> submission, metadata
     infra_errors the grader's own failures: never a verdict, graded again next run
     runs         one row per run: when, how, what happened
-    meta         the class's own data (the nbgrader assignments, the last fingerprint)
+    meta         the class's own data (the nbgrader assignments, the last fingerprint, the report's
+                 hash and the similarity triage's last result: see report_command.py)
+    exported     student -> a hash of the record (and the kit) their files in OUT were drawn from
+    normalised   sha256 of an exercise file -> its code as the similarity triage tokenises it
+                 (copydetect's filtered code, and its offsets as a .npy file): tokenised once per content
 
 One run writes a store at a time: an exclusive lock on OUT/results.lock, held for the
 run, released by the kernel however the run ends.
@@ -43,6 +47,8 @@ CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY, started TEXT NOT NULL, finished TEXT, command TEXT NOT NULL,
     fingerprint TEXT NOT NULL, outcome TEXT, graded_now INTEGER, from_store INTEGER);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS exported (student TEXT PRIMARY KEY, digest TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS normalised (source TEXT PRIMARY KEY, filtered TEXT NOT NULL, offsets BLOB NOT NULL);
 """
 
 
@@ -125,11 +131,14 @@ class Store:
         with self.db:
             self.db.execute("BEGIN")
             self.db.execute("DELETE FROM roster")
+            kept = {row[0] for row in self.db.execute("SELECT submission FROM submissions")}
             for sub in submissions:
                 self.db.execute("INSERT INTO roster VALUES (?, ?, ?, ?)",
                                 (sub.student, sub.digest(), json.dumps(sub.extras), json.dumps(meta.get(sub.student, {}))))
-                self.db.execute("INSERT OR IGNORE INTO submissions VALUES (?, ?)",
-                                (sub.digest(), json.dumps(sub.files, sort_keys=True)))
+                if sub.digest() not in kept:  # a submission is its files' hash: one already kept is these files
+                    self.db.execute("INSERT INTO submissions VALUES (?, ?)",
+                                    (sub.digest(), json.dumps(sub.files, sort_keys=True)))
+                    kept.add(sub.digest())
 
     def put(self, submission: str, fingerprint: str, result) -> None:
         with self.db:
@@ -160,7 +169,34 @@ class Store:
             self.db.execute("UPDATE runs SET finished = ?, outcome = ?, graded_now = ?, from_store = ? WHERE id = ?",
                             (_now(), outcome, graded_now, from_store, run_id))
 
+    def set_exported(self, exported: dict[str, str]) -> None:
+        """After the exports are written (an interrupted write is drawn again: its hash is not kept)."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("DELETE FROM exported")
+            self.db.executemany("INSERT INTO exported VALUES (?, ?)", sorted(exported.items()))
+
+    def put_normalised(self, found: dict[str, tuple[str, bytes]]) -> None:
+        """source hash -> (filtered code, offsets as .npy bytes), in one transaction."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany("INSERT OR REPLACE INTO normalised VALUES (?, ?, ?)",
+                                [(source, filtered, offsets) for source, (filtered, offsets) in found.items()])
+
     # --- reading
+
+    def exported(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT student, digest FROM exported"))
+
+    def normalised(self, sources) -> dict[str, tuple[str, bytes]]:
+        """put_normalised's rows of these source hashes, those the store holds."""
+        sources, found = list(sources), {}
+        for start in range(0, len(sources), 500):  # SQLite's limit on the parameters of one query
+            chunk = sources[start:start + 500]
+            rows = self.db.execute(f"SELECT source, filtered, offsets FROM normalised WHERE source IN "
+                                   f"({', '.join('?' * len(chunk))})", chunk)
+            found.update((source, (filtered, bytes(offsets))) for source, filtered, offsets in rows)
+        return found
 
     def graded(self, fingerprint: str) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT submission FROM results WHERE fingerprint = ?", (fingerprint,))}
@@ -179,6 +215,13 @@ class Store:
         row = self.db.execute("SELECT result FROM results WHERE submission = ? AND fingerprint = ?",
                               (submission, fingerprint)).fetchone()
         return SubmissionResult.from_dict(json.loads(row[0])) if row else None
+
+    def result_data(self, submission: str, fingerprint: str) -> dict | None:
+        """result()'s verdict as the plain dict its to_dict() gives, without building the objects: the
+        fingerprint covers grader/result.py, so what is stored under it has today's fields."""
+        row = self.db.execute("SELECT result FROM results WHERE submission = ? AND fingerprint = ?",
+                              (submission, fingerprint)).fetchone()
+        return json.loads(row[0]) if row else None
 
     def infra(self, submission: str, fingerprint: str) -> str | None:
         row = self.db.execute("SELECT message FROM infra_errors WHERE submission = ? AND fingerprint = ?",

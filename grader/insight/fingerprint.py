@@ -7,7 +7,9 @@ functions change nothing that is compared. The hashes of the stub are removed fr
 fingerprint: code that every student received is not evidence of anything.
 
 copydetect hashes with Python's `hash()`, which is salted per process: fingerprints are compared only
-within the process that made them, never stored.
+within the process that made them, never stored. What is costly, and the same in every process, is the
+tokenising (normalise()): its result, the filtered code and its offsets, may be kept (the class store
+keeps it per source: a re-run tokenises only the sources it has not seen) and given back to fingerprint().
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from copydetect import CodeFingerprint, compare_files
+from copydetect.utils import filter_code, get_document_fingerprints, get_token_coverage
 
 # copydetect's own defaults (0.5): a match must span 25 normalised characters, and with a guarantee
 # threshold equal to it the winnowing window is 1, i.e. every 25-character window is kept. Sources
@@ -45,9 +48,27 @@ def boilerplate(stub: str) -> np.ndarray:
     return np.unique(np.array(list(fingerprint(stub, np.array([]), window=1).hashes)))
 
 
-def fingerprint(source: str, ignored: np.ndarray, window: int = WINDOW) -> CodeFingerprint:
-    """The fingerprint of one source, without the hashes in `ignored`."""
-    return CodeFingerprint(_NAME, K, window, boilerplate=ignored, fp=io.StringIO(source))
+Normalised = tuple[str, np.ndarray]  # copydetect's filtered code, and its offsets into the source
+
+
+def normalise(source: str) -> Normalised:
+    """The source tokenised and filtered as copydetect does it (names as V, F, O, strings as S)."""
+    return filter_code(source, _NAME, None)
+
+
+def fingerprint(source: str, ignored: np.ndarray, window: int = WINDOW,
+                normalised: Normalised | None = None) -> CodeFingerprint:
+    """The fingerprint of one source, without the hashes in `ignored`; normalised: normalise(source),
+    when it is known already (the same fingerprint as CodeFingerprint's own, without tokenising)."""
+    if normalised is None:
+        return CodeFingerprint(_NAME, K, window, boilerplate=ignored, fp=io.StringIO(source))
+    filtered, offsets = normalised
+    hashes, idx = get_document_fingerprints(filtered, K, window, ignored)
+    made = CodeFingerprint.__new__(CodeFingerprint)  # CodeFingerprint.__init__'s fields, as it sets them
+    made.filename, made.raw_code, made.filtered_code, made.offsets = _NAME, source, filtered, offsets
+    made.hashes, made.hash_idx, made.k = hashes, idx, K
+    made.token_coverage = get_token_coverage(idx, K, len(filtered))
+    return made
 
 
 def own_size(print_: CodeFingerprint) -> int:

@@ -75,12 +75,15 @@ class SimilarityResult:
 
 
 def find_similar(sources: dict[str, dict[str, str]], stubs: dict[str, str], exercises: list[str] | None = None,
-                 references: dict[str, str] | None = None) -> SimilarityResult:
+                 references: dict[str, str] | None = None,
+                 normalised: dict[str, fingerprint.Normalised] | None = None) -> SimilarityResult:
     """Compare every pair of submissions per exercise.
 
     sources: student -> exercise -> source text. stubs: exercise -> the derived stub.
     exercises: which, in order (default: the catalog's exercises that have a stub).
     references: exercise -> reference solution, for the too-short rule (default: solutions/).
+    normalised: source text -> fingerprint.normalise(text), known already; the sources tokenised here
+    are added to it (each is tokenised once, however many times it is fingerprinted).
     """
     started = time.monotonic()
     exercises = list(exercises) if exercises is not None else _catalog_exercises(stubs)
@@ -94,7 +97,7 @@ def find_similar(sources: dict[str, dict[str, str]], stubs: dict[str, str], exer
         texts = {s: files[exercise] for s, files in sources.items() if isinstance(files.get(exercise), str)}
         result.not_compared[exercise] = sorted(s for s, t in texts.items() if len(t) > MAX_SOURCE_CHARS)
         texts = {s: t for s, t in texts.items() if len(t) <= MAX_SOURCE_CHARS}
-        result.pairs += _pairs(exercise, texts, stubs[exercise], result)
+        result.pairs += _pairs(exercise, texts, stubs[exercise], result, normalised if normalised is not None else {})
     for pair in result.pairs:  # the report shows both files side by side
         for student in (pair.student_a, pair.student_b):
             result.texts[(pair.exercise, student)] = sources[student][pair.exercise]
@@ -105,13 +108,13 @@ def find_similar(sources: dict[str, dict[str, str]], stubs: dict[str, str], exer
     return result
 
 
-def _pairs(exercise: str, texts: dict[str, str], stub: str, result: SimilarityResult) -> list[Pair]:
+def _pairs(exercise: str, texts: dict[str, str], stub: str, result: SimilarityResult, normalised: dict) -> list[Pair]:
     stub_windows = fingerprint.boilerplate(stub)
-    prints = _own_code(texts, stub_windows)
+    prints = _own_code(texts, stub_windows, normalised)
     common = _common_windows(prints)
     result.common_windows[exercise] = len(common)
     if len(common):  # fingerprint again without them: copydetect drops boilerplate while winnowing
-        prints = _own_code({s: texts[s] for s in prints}, np.union1d(stub_windows, common))
+        prints = _own_code({s: texts[s] for s in prints}, np.union1d(stub_windows, common), normalised)
     result.judged[exercise] = len(prints)
     pairs = []
     for a, b in itertools.combinations(sorted(prints), 2):
@@ -126,10 +129,14 @@ def _pairs(exercise: str, texts: dict[str, str], stub: str, result: SimilarityRe
     return pairs
 
 
-def _own_code(texts: dict[str, str], ignored: np.ndarray) -> dict:
+def _own_code(texts: dict[str, str], ignored: np.ndarray, normalised: dict) -> dict:
     """Fingerprints of the submissions with enough code of their own to be listed at all: an untouched
     stub, or a stub with a line added, never is."""
-    prints = {student: fingerprint.fingerprint(text, ignored) for student, text in texts.items()}
+    for text in texts.values():
+        if text not in normalised:
+            normalised[text] = fingerprint.normalise(text)
+    prints = {student: fingerprint.fingerprint(text, ignored, normalised=normalised[text])
+              for student, text in texts.items()}
     return {s: p for s, p in prints.items() if fingerprint.own_size(p) >= MIN_SHARED_CHARS}
 
 
@@ -164,3 +171,22 @@ def csv_text(result: SimilarityResult) -> str:
 def write_csv(result: SimilarityResult, path) -> None:
     """OUT/similarity.csv: one row per listed pair, most similar first; written atomically."""
     atomic.write_text(path, csv_text(result))
+
+
+def to_dict(result: SimilarityResult) -> dict:
+    """The result as plain JSON data (the class store keeps it: see grader/classroom/report_command.py)."""
+    return {
+        "pairs": [{**vars(p), "spans_a": [list(s) for s in p.spans_a], "spans_b": [list(s) for s in p.spans_b]}
+                  for p in result.pairs],
+        "judged": result.judged, "too_short": result.too_short, "not_compared": result.not_compared,
+        "common_windows": result.common_windows, "texts": [[e, s, t] for (e, s), t in result.texts.items()],
+        "seconds": result.seconds, "settings": result.settings,
+    }
+
+
+def from_dict(data: dict) -> SimilarityResult:
+    """to_dict's data back as the result it was made from."""
+    pairs = [Pair(**{**p, "spans_a": tuple(tuple(s) for s in p["spans_a"]),
+                     "spans_b": tuple(tuple(s) for s in p["spans_b"])}) for p in data["pairs"]]
+    return SimilarityResult(pairs, data["judged"], data["too_short"], data["not_compared"], data["common_windows"],
+                            {(e, s): t for e, s, t in data["texts"]}, data["seconds"], data["settings"])

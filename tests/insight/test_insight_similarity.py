@@ -113,3 +113,34 @@ def test_csv_lists_every_pair_and_survives_odd_names(result, tmp_path):
     assert {r["verdict"] for r in rows} == {"similar: review"}
     assert [float(r["similarity_a"]) for r in rows][:1] == [round(result.pairs[0].similarity_a, 2)]
     assert [p.name for p in tmp_path.iterdir()] == ["similarity.csv"]  # no temporary file left behind
+
+
+def test_the_result_kept_in_the_class_store_reads_back_as_it_was(result):
+    """`grader class` keeps the triage's result in its store as JSON and reuses it while nothing changed."""
+    import json
+
+    assert similarity.from_dict(json.loads(json.dumps(similarity.to_dict(result)))) == result
+
+
+def test_a_source_tokenised_once_gives_the_fingerprint_copydetect_gives(copy_class, stubs, result, monkeypatch):
+    """The class store keeps each source's tokens: a triage given them finds exactly what it finds alone."""
+    import dataclasses
+
+    import numpy as np
+
+    from grader.insight import fingerprint
+
+    text = copy_class["alice"]["ex07_conv2d_loops"]
+    ignored = fingerprint.boilerplate(stubs["ex07_conv2d_loops"])
+    own = fingerprint.fingerprint(text, ignored)
+    given = fingerprint.fingerprint(text, ignored, normalised=fingerprint.normalise(text))
+    assert (own.hashes, own.hash_idx, own.token_coverage, own.filtered_code) == \
+        (given.hashes, given.hash_idx, given.token_coverage, given.filtered_code)
+    assert np.array_equal(own.offsets, given.offsets)
+    kept = {}
+    first = find_similar(copy_class, stubs, normalised=kept)
+    assert kept and all(isinstance(k, str) for k in kept)
+    monkeypatch.setattr(fingerprint, "normalise", lambda text: pytest.fail("a kept source was tokenised again"))
+    again = find_similar(copy_class, stubs, normalised=dict(kept))
+    assert dataclasses.replace(first, seconds=0) == dataclasses.replace(again, seconds=0) == \
+        dataclasses.replace(result, seconds=0)

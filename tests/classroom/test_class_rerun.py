@@ -1,0 +1,150 @@
+"""A re-run of `grader class` in which nothing changed does nothing (issue 26): no torch, no fork
+server, no runner, no report drawn again, not one per-student file rewritten. A re-run after one
+student changed a file grades exactly that student and rewrites only their files and the class's."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.classroom.class_runs import KIT, correct_class
+
+STUDENTS = 3
+# The modules a run imports only when it grades (torch, the engine, the fork server's handle) or draws
+# the report (copydetect for the triage, matplotlib for the figures).
+GRADING = ("torch", "grader.engine.engine", "grader.sandbox.zygote", "grader.classroom.runner")
+DRAWING = ("copydetect", "matplotlib", "grader.insight.similarity")
+# Runs `python -m grader class ...`, then prints which of the modules above it had imported.
+PROBE = """
+import runpy, sys
+sys.argv = ["grader", *sys.argv[1:]]
+try:
+    runpy.run_module("grader", run_name="__main__")
+finally:
+    print("loaded:", " ".join(sorted(m for m in {names!r} if m in sys.modules)))
+"""
+
+
+def run(subs: Path, out: Path) -> subprocess.CompletedProcess:
+    probe = PROBE.format(names=GRADING + DRAWING)
+    done = subprocess.run([sys.executable, "-c", probe, "class", str(subs), "--out", str(out), "--timeout", "5"],
+                          capture_output=True, text=True, cwd=KIT, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    return done
+
+
+def loaded(done: subprocess.CompletedProcess) -> set[str]:
+    return set(done.stdout.rsplit("loaded:", 1)[1].split())
+
+
+def files(out: Path) -> dict[str, tuple[int, int]]:
+    """Every file the exports and the report wrote (not the store's own): (inode, mtime in ns)."""
+    return {str(p.relative_to(out)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted(out.rglob("*"))
+            if p.is_file() and not (p.parent == out and p.name.startswith("results."))}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("rerun")
+    subs, out = correct_class(root / "subs", STUDENTS), root / "out"
+    first = run(subs, out)
+    assert f"{STUDENTS} graded now" in first.stdout and set(GRADING) <= loaded(first)
+    return subs, out
+
+
+def test_an_unchanged_rerun_starts_nothing_and_rewrites_nothing(graded):
+    subs, out = graded
+    before = files(out)
+    assert {f"students/s00{i}/{name}" for i in range(STUDENTS) for name in ("feedback.md", "results.json")} <= set(before)
+    assert {"report.html", "similarity.csv", "gradebook.csv"} <= set(before)
+    again = run(subs, out)
+    assert "0 graded now" in again.stdout and f"{STUDENTS} from the store" in again.stdout
+    assert loaded(again) == set(), "a re-run that grades nobody and changes nothing imported these"
+    assert files(out) == before
+
+
+def tokenised(out: Path) -> int:
+    """The exercise files whose tokens the store keeps for the similarity triage."""
+    with sqlite3.connect(out / "results.sqlite") as db:
+        return db.execute("SELECT count(*) FROM normalised").fetchone()[0]
+
+
+def test_a_rerun_after_one_change_regrades_that_student_and_rewrites_only_their_files(graded):
+    subs, out = graded
+    before, kept = files(out), tokenised(out)
+    target = subs / "s001" / "ex03_output_size.py"
+    target.write_text(target.read_text().replace("// stride + 1", "// stride"))  # an off-by-one
+    loops = subs / "s001" / "ex07_conv2d_loops.py"  # and a comment in an exercise the triage compares
+    loops.write_text(loops.read_text() + "\n# checked again\n")
+    again = run(subs, out)
+    assert kept and tokenised(out) == kept + 1, "the triage tokenised more than the one changed file it compares"
+    assert "1 graded now" in again.stdout and f"{STUDENTS - 1} from the store" in again.stdout
+    assert set(GRADING) <= loaded(again)
+    after = files(out)
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert changed == {"students/s001/feedback.md", "students/s001/results.json",
+                       "gradebook.csv", "report.html", "similarity.csv"}
+    assert "ex03" in (out / "students" / "s001" / "feedback.md").read_text()
+    os.utime(target)  # touched, not changed: the same submission, and nothing to do again
+    steady = run(subs, out)
+    assert loaded(steady) == set() and files(out) == after
+
+
+def test_the_fingerprint_names_torch_as_torch_itself_does():
+    """The store's key says torch's version without importing torch: the same text torch gives."""
+    import torch
+
+    from grader.classroom.fingerprint import torch_version
+
+    assert torch_version() == torch.__version__
+
+
+def test_the_device_is_named_without_torch_only_where_the_answer_is_certain(monkeypatch):
+    """No accelerator's device node on Linux: cpu, as torch would say; anywhere else torch is asked."""
+    from types import SimpleNamespace
+
+    from grader import devices
+
+    asked = []
+    system = SimpleNamespace(platform="linux", modules={})  # a fresh `grader class`: torch not loaded
+    monkeypatch.setattr(devices, "sys", system)
+    monkeypatch.setattr(devices, "resolve", lambda requested, check=True: asked.append(requested) or "cuda")
+    monkeypatch.setattr(devices.glob, "glob", lambda pattern: [])
+    assert devices.resolve_name(None) == "cpu" and devices.resolve_name("cpu") == "cpu" and asked == []
+    assert devices.resolve_name("cuda") == "cuda" and asked == ["cuda"]
+    monkeypatch.setattr(devices.glob, "glob", lambda pattern: ["/dev/nvidia0"] if "nvidia" in pattern else [])
+    assert devices.resolve_name(None) == "cuda" and asked == ["cuda", None]
+    monkeypatch.setattr(devices.glob, "glob", lambda pattern: [])
+    system.platform = "darwin"  # MPS cannot be ruled out without torch
+    assert devices.resolve_name(None) == "cuda" and asked == ["cuda", None, None]
+    system.platform, system.modules = "linux", {"torch": object()}  # torch loaded: it is asked, as before
+    assert devices.resolve_name(None) == "cuda" and asked == ["cuda", None, None, None]
+
+
+def test_a_student_whose_record_is_unchanged_is_not_drawn_again(graded, tmp_path, monkeypatch):
+    """The store's hash per student: only a changed record (or a missing file) is rendered again."""
+    from grader.classroom import exports, records
+    from grader.classroom.store import Store
+
+    store = Store(graded[1], lock=False)
+    try:
+        found = records.records(store, store.meta("fingerprint"), store.meta("exercises"))
+        exercises = store.meta("exercises")
+    finally:
+        store.close()
+    exported: dict[str, str] = {}
+    exports.write_all(tmp_path, found, exercises, None, exported)
+    assert set(exported) == {r["student"] for r in found}
+    drawn = []
+    monkeypatch.setattr(exports.feedback, "render", lambda record: drawn.append(record["student"]) or "new\n")
+    exports.write_all(tmp_path, found, exercises, None, exported)
+    assert drawn == []
+    found[0]["score"] -= 1  # an adjustment, say
+    (tmp_path / "students" / found[2]["student"] / "feedback.md").unlink()
+    exports.write_all(tmp_path, found, exercises, None, exported)
+    assert drawn == [found[0]["student"], found[2]["student"]]
