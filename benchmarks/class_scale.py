@@ -91,14 +91,17 @@ def main() -> None:
     sizes = [int(n) for n in args.sizes.split(",") if n.strip()] + ([HUGE] if args.huge else [])
     load = os.getloadavg()
     print(f"grader class at scale, {os.cpu_count()} cores, load average {load[0]:.2f} at the start")
-    print("| students | full run | grading alone | unchanged re-run | re-run, 1% changed | peak RSS (full / unchanged) |")
+    print("| students | full run | grading alone | unchanged re-run | re-run, 1% changed "
+          "| peak RSS (full / unchanged) |")
     print("|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory(prefix="cnn-scale-") as tmp:
         for students in sizes:
             m = measure(students, Path(tmp))
-            print(f"| {m['students']} | {m['full']:.1f} s | {m['grading']:.1f} s ({m['students'] / m['grading']:.0f}/s) "
-                  f"| {m['unchanged']:.2f} s ({100 * m['unchanged'] / m['full']:.1f}% of full) "
-                  f"| {m['changed']:.1f} s ({m['changed_count']} students, {100 * m['changed'] / m['full']:.0f}% of full) "
+            share = {k: 100 * m[k] / m["full"] for k in ("unchanged", "changed")}
+            print(f"| {m['students']} | {m['full']:.1f} s "
+                  f"| {m['grading']:.1f} s ({m['students'] / m['grading']:.0f}/s) "
+                  f"| {m['unchanged']:.2f} s ({share['unchanged']:.1f}% of full) "
+                  f"| {m['changed']:.1f} s ({m['changed_count']} students, {share['changed']:.0f}% of full) "
                   f"| {m['peak_mb']:.0f} MB / {m['unchanged_mb']:.0f} MB |", flush=True)
     print(f"load average {os.getloadavg()[0]:.2f} at the end")
 

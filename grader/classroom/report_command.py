@@ -9,7 +9,8 @@ result under a hash of what it compared (meta `similarity`: every student's subm
 exercises, the kit). A `grader class` run in which none of them changed leaves report.html and
 similarity.csv as they are, and imports none of the report's packages; one in which only a grade
 or an adjustment changed draws the report again but reuses the triage. This reuse is all or
-nothing: one changed submission runs the whole triage again (it is not an incremental index).
+nothing: one changed submission runs the whole triage again (it is not an incremental index),
+though only the files the store has not seen are tokenised again (table `normalised`).
 """
 
 from __future__ import annotations

@@ -60,7 +60,8 @@ def graded(tmp_path_factory):
 def test_an_unchanged_rerun_starts_nothing_and_rewrites_nothing(graded):
     subs, out = graded
     before = files(out)
-    assert {f"students/s00{i}/{name}" for i in range(STUDENTS) for name in ("feedback.md", "results.json")} <= set(before)
+    per_student = {f"students/s00{i}/{name}" for i in range(STUDENTS) for name in ("feedback.md", "results.json")}
+    assert per_student <= set(before)
     assert {"report.html", "similarity.csv", "gradebook.csv"} <= set(before)
     again = run(subs, out)
     assert "0 graded now" in again.stdout and f"{STUDENTS} from the store" in again.stdout
