@@ -50,16 +50,19 @@ def write(out: Path, store, records: list[dict], with_similarity: bool, reuse: b
     found = similarity.from_dict(kept["result"]) if kept and kept["key"] == similarity_key else None
     if with_similarity and found is None:
         sources, stubs = _sources(store, records, exercises)
-        found = _triage(store, sources, stubs, [e.name for e in catalog.exercises if e.name in stubs])
+        state = store.meta("similarity_state") if reuse else None
+        previous = state["exercises"] if state and state.get("kit") == kit_digest() else None
+        found = _triage(store, sources, stubs, [e.name for e in catalog.exercises if e.name in stubs], previous)
+        store.set_meta("similarity_state", {"kit": kit_digest(), "exercises": found.state})
         store.set_meta("similarity", {"key": similarity_key, "result": similarity.to_dict(found)})
     paths = outputs.write_all(out, records, catalog, None, None, with_similarity=with_similarity, similar=found)
     store.set_meta("report", report_key)  # after the files: an interrupted write is drawn again next run
     return [Path(p).name for p in paths]
 
 
-def _triage(store, sources: dict, stubs: dict, exercises: list[str]):
-    """The similarity triage, tokenising only the sources the store has not seen (the rest of its cost,
-    comparing the submissions, is paid again in full)."""
+def _triage(store, sources: dict, stubs: dict, exercises: list[str], previous: dict | None):
+    """The similarity triage, tokenising only the sources the store has not seen and comparing only the
+    students who changed since the state `previous` (None: everyone)."""
     import io
 
     import numpy as np
@@ -70,7 +73,7 @@ def _triage(store, sources: dict, stubs: dict, exercises: list[str]):
     normalised = {texts[h]: (filtered, np.load(io.BytesIO(offsets), allow_pickle=False))
                   for h, (filtered, offsets) in store.normalised(texts).items()}
     known = set(normalised)
-    found = similarity.find_similar(sources, stubs, exercises, normalised=normalised)
+    found = similarity.find_similar(sources, stubs, exercises, normalised=normalised, previous=previous)
     new = {}
     for text in normalised.keys() - known:
         buffer = io.BytesIO()

@@ -1,4 +1,4 @@
-"""Winnowing fingerprints of Python sources through copydetect, with the stub as boilerplate.
+"""Winnowing fingerprints of Python sources, as copydetect makes them, with hashes that never change.
 
 copydetect tokenises a file with Pygments, replaces every variable name by V, function name by F and
 string by S, drops comments and white space, and hashes every K-character window of what is left
@@ -6,20 +6,23 @@ string by S, drops comments and white space, and hashes every K-character window
 functions change nothing that is compared. The hashes of the stub are removed from each submission's
 fingerprint: code that every student received is not evidence of anything.
 
-copydetect hashes with Python's `hash()`, which is salted per process: fingerprints are compared only
-within the process that made them, never stored. What is costly, and the same in every process, is the
-tokenising (normalise()): its result, the filtered code and its offsets, may be kept (the class store
-keeps it per source: a re-run tokenises only the sources it has not seen) and given back to fingerprint().
+copydetect hashes a window with Python's `hash()`, which is salted per process, so its fingerprints
+could be compared only inside the process that made them. Here a window's hash is a 64-bit polynomial
+of its characters (window_hashes()), the same in every process: the class store can keep what a
+triage found and a re-run compares only what changed (see pairing.py). Everything else is copydetect's
+own: its tokeniser (normalise()), its winnowing, its way of setting boilerplate aside (kept()), its
+comparison (overlap() through compare_files). Up to a renaming of the hash values, a fingerprint here
+is the one copydetect makes (tests/insight/test_insight_fingerprint.py).
 """
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 
 import numpy as np
 from copydetect import CodeFingerprint, compare_files
-from copydetect.utils import filter_code, get_document_fingerprints, get_token_coverage
+from copydetect.utils import filter_code, winnow
 
 # copydetect's own defaults (0.5): a match must span 25 normalised characters, and with a guarantee
 # threshold equal to it the winnowing window is 1, i.e. every 25-character window is kept. Sources
@@ -29,6 +32,12 @@ WINDOW = 1
 
 # Pygments picks its lexer from the file name; every exercise file is Python.
 _NAME = "submission.py"
+
+# The polynomial's base (odd, so every power is invertible modulo 2**64) and splitmix64's finaliser,
+# which spreads the polynomial's low bits. Two different 25-character windows share a hash with a
+# chance of about 2**-64 per pair: never, for a class's few million windows.
+_BASE = np.uint64(0x100000001B3)
+_MIX = (np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
 
 
 @dataclass(frozen=True)
@@ -43,11 +52,6 @@ class Overlap:
     spans_b: tuple[tuple[int, int], ...]
 
 
-def boilerplate(stub: str) -> np.ndarray:
-    """Every window hash of the stub, as copydetect's CopyDetector collects boilerplate (window 1)."""
-    return np.unique(np.array(list(fingerprint(stub, np.array([]), window=1).hashes)))
-
-
 Normalised = tuple[str, np.ndarray]  # copydetect's filtered code, and its offsets into the source
 
 
@@ -56,27 +60,109 @@ def normalise(source: str) -> Normalised:
     return filter_code(source, _NAME, None)
 
 
+def window_hashes(filtered: str) -> np.ndarray:
+    """The hash of every K-character window of the filtered code, in order (int64)."""
+    codes = np.frombuffer(filtered.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.uint64)
+    count = len(codes) - K + 1
+    if count <= 0:
+        return np.empty(0, dtype=np.int64)
+    hashes = np.zeros(count, dtype=np.uint64)
+    with np.errstate(over="ignore"):  # arithmetic modulo 2**64 is the point
+        for offset in range(K):
+            hashes = hashes * _BASE + codes[offset:offset + count]
+        hashes ^= hashes >> np.uint64(30)
+        hashes *= _MIX[0]
+        hashes ^= hashes >> np.uint64(27)
+        hashes *= _MIX[1]
+        hashes ^= hashes >> np.uint64(31)
+    return hashes.view(np.int64)
+
+
+@dataclass
+class Windows:
+    """A source once tokenised and hashed: what every fingerprint of it is made from."""
+
+    source: str
+    filtered: str
+    offsets: np.ndarray
+    hashes: np.ndarray  # window_hashes(filtered)
+
+    @classmethod
+    def of(cls, source: str, normalised: Normalised | None = None) -> "Windows":
+        filtered, offsets = normalised if normalised is not None else normalise(source)
+        return cls(source, filtered, offsets, window_hashes(filtered))
+
+
+@dataclass
+class Print:
+    """A fingerprint: the windows kept once boilerplate is set aside, and how much code they cover."""
+
+    windows: Windows
+    hashes: np.ndarray  # the kept windows' hashes, in order (a hash may repeat)
+    idx: np.ndarray  # where each starts in the filtered code
+    own: int  # normalised characters covered by a kept window: the author's own code
+    _unique: np.ndarray | None = field(default=None, repr=False)
+    _copydetect: CodeFingerprint | None = field(default=None, repr=False)
+
+    @property
+    def unique(self) -> np.ndarray:
+        """The distinct kept hashes, sorted."""
+        if self._unique is None:
+            self._unique = np.unique(self.hashes)
+        return self._unique
+
+    def as_copydetect(self) -> CodeFingerprint:
+        """The same fingerprint as copydetect's own object, for its compare_files."""
+        if self._copydetect is None:
+            made = CodeFingerprint.__new__(CodeFingerprint)  # CodeFingerprint.__init__'s fields, as it sets them
+            made.filename, made.raw_code = _NAME, self.windows.source
+            made.filtered_code, made.offsets, made.k = self.windows.filtered, self.windows.offsets, K
+            made.hash_idx = {}
+            for value, start in zip(self.hashes.tolist(), self.idx.tolist()):
+                made.hash_idx.setdefault(value, []).append(start)
+            made.hashes, made.token_coverage = set(made.hash_idx), self.own
+            self._copydetect = made
+        return self._copydetect
+
+
+def kept(windows: Windows, ignored: np.ndarray, window: int = WINDOW) -> Print:
+    """The fingerprint of one source without the hashes in `ignored` (sorted, unique).
+
+    As copydetect's get_document_fingerprints: winnow, then drop the ignored hashes with
+    np.intersect1d(assume_unique=True). That call also drops every occurrence but the last of a window
+    that repeats within the file; it is copydetect's behaviour, kept so that its measures hold here."""
+    hashes, idx = winnow(windows.hashes, window_size=window, remove_duplicates=False)
+    if len(ignored) > 0:
+        _, dropped, _ = np.intersect1d(hashes, ignored, assume_unique=True, return_indices=True)
+        hashes, idx = np.delete(hashes, dropped), np.delete(idx, dropped)
+    covered = np.zeros(len(windows.filtered), dtype=bool)
+    for offset in range(K):
+        covered[idx + offset] = True
+    return Print(windows, hashes, idx, int(covered.sum()))
+
+
+@functools.lru_cache(maxsize=64)  # a few stubs, asked for once per exercise and per fingerprinted file
+def boilerplate(stub: str) -> np.ndarray:
+    """Every window hash of the stub, sorted and unique, as copydetect's CopyDetector collects it."""
+    hashes = np.unique(window_hashes(filter_code(stub, _NAME, None)[0]))
+    hashes.flags.writeable = False  # shared by every caller
+    return hashes
+
+
 def fingerprint(source: str, ignored: np.ndarray, window: int = WINDOW,
                 normalised: Normalised | None = None) -> CodeFingerprint:
-    """The fingerprint of one source, without the hashes in `ignored`; normalised: normalise(source),
-    when it is known already (the same fingerprint as CodeFingerprint's own, without tokenising)."""
-    if normalised is None:
-        return CodeFingerprint(_NAME, K, window, boilerplate=ignored, fp=io.StringIO(source))
-    filtered, offsets = normalised
-    hashes, idx = get_document_fingerprints(filtered, K, window, ignored)
-    made = CodeFingerprint.__new__(CodeFingerprint)  # CodeFingerprint.__init__'s fields, as it sets them
-    made.filename, made.raw_code, made.filtered_code, made.offsets = _NAME, source, filtered, offsets
-    made.hashes, made.hash_idx, made.k = hashes, idx, K
-    made.token_coverage = get_token_coverage(idx, K, len(filtered))
-    return made
+    """copydetect's fingerprint of one source without the hashes in `ignored`; normalised:
+    normalise(source), when it is known already (the source is not tokenised again)."""
+    return kept(Windows.of(source, normalised), ignored, window).as_copydetect()
 
 
-def own_size(print_: CodeFingerprint) -> int:
+def own_size(print_: CodeFingerprint | Print) -> int:
     """Normalised characters that are the author's own: covered by a hash that is not boilerplate."""
-    return int(print_.token_coverage)
+    return print_.own if isinstance(print_, Print) else int(print_.token_coverage)
 
 
-def overlap(a: CodeFingerprint, b: CodeFingerprint) -> Overlap:
+def overlap(a: CodeFingerprint | Print, b: CodeFingerprint | Print) -> Overlap:
+    a, b = (p.as_copydetect() if isinstance(p, Print) else p for p in (a, b))
     _, (sim_a, sim_b), (slices_a, slices_b) = compare_files(a, b)
     spans_a, spans_b = _spans(slices_a, len(a.raw_code)), _spans(slices_b, len(b.raw_code))
     # copydetect's similarity is shared characters over own characters: the product gives the count back.

@@ -2,7 +2,8 @@
 
 For each exercise long enough to judge (see shortness.py), every submission is fingerprinted with the
 stub as boilerplate (see fingerprint.py), windows that many students share are set aside as common
-code, and every pair is compared. A pair is listed when
+code, and every pair that shares code is compared (pairing.py: after a change, only the pairs of a
+student who changed). A pair is listed when
 
     max(similarity_a, similarity_b) >= FLAG_SIMILARITY  and  shared characters >= MIN_SHARED_CHARS
 
@@ -22,16 +23,12 @@ never a verdict: the report says "similar: review".
 
 from __future__ import annotations
 
-import itertools
 import time
-from collections import Counter
 from dataclasses import dataclass, field
-
-import numpy as np
 
 from grader import escape
 from grader.escape import Figure
-from grader.insight import atomic, fingerprint, shortness, spans
+from grader.insight import atomic, fingerprint, pairing, shortness, spans
 
 FLAG_SIMILARITY = 0.8
 MIN_SHARED_CHARS = 100  # about two lines of normalised code
@@ -72,23 +69,31 @@ class SimilarityResult:
     settings: dict[str, float] = field(default_factory=lambda: {
         "flag_similarity": FLAG_SIMILARITY, "min_shared_chars": MIN_SHARED_CHARS, "k": fingerprint.K,
         "common_min_students": COMMON_MIN_STUDENTS, "common_share": COMMON_SHARE})
+    # How the result was reached, not what it is (two results alike are equal whatever these say):
+    state: dict[str, dict] = field(default_factory=dict, compare=False)  # exercise -> pairing's state
+    compared: int = field(default=0, compare=False)  # pairs compared in this run
+    changed: dict[str, int] = field(default_factory=dict, compare=False)  # exercise -> students taken as changed
 
 
 def find_similar(sources: dict[str, dict[str, str]], stubs: dict[str, str], exercises: list[str] | None = None,
                  references: dict[str, str] | None = None,
-                 normalised: dict[str, fingerprint.Normalised] | None = None) -> SimilarityResult:
-    """Compare every pair of submissions per exercise.
+                 normalised: dict[str, fingerprint.Normalised] | None = None,
+                 previous: dict[str, dict] | None = None) -> SimilarityResult:
+    """Compare the submissions of each exercise, pair by pair where they share code.
 
     sources: student -> exercise -> source text. stubs: exercise -> the derived stub.
     exercises: which, in order (default: the catalog's exercises that have a stub).
     references: exercise -> reference solution, for the too-short rule (default: solutions/).
     normalised: source text -> fingerprint.normalise(text), known already; the sources tokenised here
     are added to it (each is tokenised once, however many times it is fingerprinted).
+    previous: exercise -> the state an earlier triage left (result.state): only the students who changed
+    since are compared again (pairing.py); the result is the same as without it.
     """
     started = time.monotonic()
     exercises = list(exercises) if exercises is not None else _catalog_exercises(stubs)
     references = references if references is not None else _references(exercises)
     result = SimilarityResult([], {}, {})
+    rules = {k: v for k, v in result.settings.items() if k != "k"}
     for exercise in exercises:
         reason = shortness.too_short(references[exercise], stubs[exercise]) if exercise in references else None
         if reason:
@@ -97,7 +102,13 @@ def find_similar(sources: dict[str, dict[str, str]], stubs: dict[str, str], exer
         texts = {s: files[exercise] for s, files in sources.items() if isinstance(files.get(exercise), str)}
         result.not_compared[exercise] = sorted(s for s, t in texts.items() if len(t) > MAX_SOURCE_CHARS)
         texts = {s: t for s, t in texts.items() if len(t) <= MAX_SOURCE_CHARS}
-        result.pairs += _pairs(exercise, texts, stubs[exercise], result, normalised if normalised is not None else {})
+        found = pairing.find(exercise, texts, stubs[exercise], rules, normalised if normalised is not None else {},
+                             (previous or {}).get(exercise))
+        result.pairs += [_pair(p) for p in found.pairs]
+        result.judged[exercise], result.common_windows[exercise] = found.judged, found.common
+        result.state[exercise] = found.state
+        result.compared += found.compared
+        result.changed[exercise] = found.changed
     for pair in result.pairs:  # the report shows both files side by side
         for student in (pair.student_a, pair.student_b):
             result.texts[(pair.exercise, student)] = sources[student][pair.exercise]
@@ -106,44 +117,6 @@ def find_similar(sources: dict[str, dict[str, str]], stubs: dict[str, str], exer
     result.not_compared = {e: s for e, s in result.not_compared.items() if s}
     result.seconds = time.monotonic() - started
     return result
-
-
-def _pairs(exercise: str, texts: dict[str, str], stub: str, result: SimilarityResult, normalised: dict) -> list[Pair]:
-    stub_windows = fingerprint.boilerplate(stub)
-    prints = _own_code(texts, stub_windows, normalised)
-    common = _common_windows(prints)
-    result.common_windows[exercise] = len(common)
-    if len(common):  # fingerprint again without them: copydetect drops boilerplate while winnowing
-        prints = _own_code({s: texts[s] for s in prints}, np.union1d(stub_windows, common), normalised)
-    result.judged[exercise] = len(prints)
-    pairs = []
-    for a, b in itertools.combinations(sorted(prints), 2):
-        if len(prints[a].hashes & prints[b].hashes) == 0:  # cheap: most pairs share nothing at all
-            continue
-        found = fingerprint.overlap(prints[a], prints[b])
-        shared = min(found.shared_a, found.shared_b)
-        if max(found.similarity_a, found.similarity_b) >= FLAG_SIMILARITY and shared >= MIN_SHARED_CHARS:
-            pairs.append(Pair(exercise, a, b, round(found.similarity_a, 4), round(found.similarity_b, 4), shared,
-                              spans.without_stub_lines(found.spans_a, texts[a], stub),
-                              spans.without_stub_lines(found.spans_b, texts[b], stub)))
-    return pairs
-
-
-def _own_code(texts: dict[str, str], ignored: np.ndarray, normalised: dict) -> dict:
-    """Fingerprints of the submissions with enough code of their own to be listed at all: an untouched
-    stub, or a stub with a line added, never is."""
-    for text in texts.values():
-        if text not in normalised:
-            normalised[text] = fingerprint.normalise(text)
-    prints = {student: fingerprint.fingerprint(text, ignored, normalised=normalised[text])
-              for student, text in texts.items()}
-    return {s: p for s, p in prints.items() if fingerprint.own_size(p) >= MIN_SHARED_CHARS}
-
-
-def _common_windows(prints: dict) -> np.ndarray:
-    limit = max(COMMON_MIN_STUDENTS, COMMON_SHARE * len(prints))
-    counts = Counter(h for p in prints.values() for h in p.hashes)
-    return np.array(sorted(h for h, n in counts.items() if n > limit), dtype=np.int64)
 
 
 def _catalog_exercises(stubs: dict[str, str]) -> list[str]:
@@ -180,13 +153,19 @@ def to_dict(result: SimilarityResult) -> dict:
                   for p in result.pairs],
         "judged": result.judged, "too_short": result.too_short, "not_compared": result.not_compared,
         "common_windows": result.common_windows, "texts": [[e, s, t] for (e, s), t in result.texts.items()],
-        "seconds": result.seconds, "settings": result.settings,
+        "seconds": result.seconds, "settings": result.settings, "compared": result.compared,
+        "changed": result.changed,
     }
 
 
 def from_dict(data: dict) -> SimilarityResult:
     """to_dict's data back as the result it was made from."""
-    pairs = [Pair(**{**p, "spans_a": tuple(tuple(s) for s in p["spans_a"]),
-                     "spans_b": tuple(tuple(s) for s in p["spans_b"])}) for p in data["pairs"]]
+    pairs = [_pair(p) for p in data["pairs"]]
     return SimilarityResult(pairs, data["judged"], data["too_short"], data["not_compared"], data["common_windows"],
-                            {(e, s): t for e, s, t in data["texts"]}, data["seconds"], data["settings"])
+                            {(e, s): t for e, s, t in data["texts"]}, data["seconds"], data["settings"],
+                            compared=data.get("compared", 0), changed=data.get("changed", {}))
+
+
+def _pair(data: dict) -> Pair:
+    return Pair(**{**data, "spans_a": tuple(tuple(s) for s in data["spans_a"]),
+                   "spans_b": tuple(tuple(s) for s in data["spans_b"])})

@@ -4,6 +4,7 @@ student changed a file grades exactly that student and rewrites only their files
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -84,6 +85,9 @@ def test_a_rerun_after_one_change_regrades_that_student_and_rewrites_only_their_
     loops.write_text(loops.read_text() + "\n# checked again\n")
     again = run(subs, out)
     assert kept and tokenised(out) == kept + 1, "the triage tokenised more than the one changed file it compares"
+    triage = json.loads(_meta(out, "similarity"))["result"]
+    assert {e: n for e, n in triage["changed"].items() if n} == {"ex07_conv2d_loops": 1}
+    assert triage["compared"] == STUDENTS - 1, "the triage compared more than the changed student's pairs"
     assert "1 graded now" in again.stdout and f"{STUDENTS - 1} from the store" in again.stdout
     assert set(GRADING) <= loaded(again)
     after = files(out)
@@ -94,6 +98,11 @@ def test_a_rerun_after_one_change_regrades_that_student_and_rewrites_only_their_
     os.utime(target)  # touched, not changed: the same submission, and nothing to do again
     steady = run(subs, out)
     assert loaded(steady) == set() and files(out) == after
+
+
+def _meta(out: Path, key: str) -> str:
+    with sqlite3.connect(out / "results.sqlite") as db:
+        return db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0]
 
 
 def test_the_fingerprint_names_torch_as_torch_itself_does():
