@@ -38,6 +38,7 @@ _NAME = "submission.py"
 # chance of about 2**-64 per pair: never, for a class's few million windows.
 _BASE = np.uint64(0x100000001B3)
 _MIX = (np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
+_POWERS = np.array([pow(int(_BASE), K - 1 - i, 1 << 64) for i in range(K)], dtype=np.uint64)
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,8 @@ def window_hashes(filtered: str) -> np.ndarray:
     count = len(codes) - K + 1
     if count <= 0:
         return np.empty(0, dtype=np.int64)
-    hashes = np.zeros(count, dtype=np.uint64)
     with np.errstate(over="ignore"):  # arithmetic modulo 2**64 is the point
-        for offset in range(K):
-            hashes = hashes * _BASE + codes[offset:offset + count]
+        hashes = np.lib.stride_tricks.sliding_window_view(codes, K) @ _POWERS  # sum of code * BASE**(K-1-i)
         hashes ^= hashes >> np.uint64(30)
         hashes *= _MIX[0]
         hashes ^= hashes >> np.uint64(27)
@@ -129,16 +128,30 @@ def kept(windows: Windows, ignored: np.ndarray, window: int = WINDOW) -> Print:
     """The fingerprint of one source without the hashes in `ignored` (sorted, unique).
 
     As copydetect's get_document_fingerprints: winnow, then drop the ignored hashes with
-    np.intersect1d(assume_unique=True). That call also drops every occurrence but the last of a window
-    that repeats within the file; it is copydetect's behaviour, kept so that its measures hold here."""
+    np.intersect1d(assume_unique=True) on hashes that are not unique. What that call drops is every
+    occurrence of an ignored hash and every occurrence but the last of any other repeated one; it is
+    copydetect's behaviour, kept (with a cheaper computation) so that its measures hold here."""
     hashes, idx = winnow(windows.hashes, window_size=window, remove_duplicates=False)
+    order = np.argsort(hashes, kind="stable")  # equal hashes stay in file order: the last is last
+    ordered = hashes[order]
+    last = np.ones(len(ordered), dtype=bool)
+    last[:-1] = ordered[1:] != ordered[:-1]
     if len(ignored) > 0:
-        _, dropped, _ = np.intersect1d(hashes, ignored, assume_unique=True, return_indices=True)
-        hashes, idx = np.delete(hashes, dropped), np.delete(idx, dropped)
-    covered = np.zeros(len(windows.filtered), dtype=bool)
-    for offset in range(K):
-        covered[idx + offset] = True
-    return Print(windows, hashes, idx, int(covered.sum()))
+        at = np.minimum(np.searchsorted(ignored, ordered), len(ignored) - 1)
+        chosen = last & (ignored[at] != ordered)
+        keep = np.zeros(len(hashes), dtype=bool)
+        keep[order[chosen]] = True
+        hashes, idx, unique = hashes[keep], idx[keep], ordered[chosen]
+    else:
+        unique = ordered[last]
+    return Print(windows, hashes, idx, _covered(idx if window == 1 else np.unique(idx)), unique)
+
+
+def _covered(starts: np.ndarray) -> int:
+    """Characters covered by the windows [start, start + K), starts ascending (copydetect's token coverage)."""
+    if not len(starts):
+        return 0
+    return int(np.minimum(np.diff(starts), K).sum()) + K
 
 
 @functools.lru_cache(maxsize=64)  # a few stubs, asked for once per exercise and per fingerprinted file

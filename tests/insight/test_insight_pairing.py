@@ -59,8 +59,12 @@ def test_a_fingerprint_is_copydetects_own_up_to_the_names_of_its_hashes(copy_cla
     students = ["alice", "bob renamed", "erin 'all three'", "independent six_loops" if exercise == JUDGED[0]
                 else next(s for s in copy_class if s.startswith("independent") and exercise in copy_class[s])]
     texts = [copy_class[s][exercise] for s in students]
+    repeated = "\n\ndef twice(a, b):\n    return a * b + b * a - a * a\n"
+    texts.append(texts[0] + repeated + repeated.replace("twice", "again"))  # windows that repeat in one file
     ours = [fingerprint.fingerprint(t, fingerprint.boilerplate(stubs[exercise])) for t in texts]
     theirs = [_copydetect_print(t, [stubs[exercise]]) for t in texts]
+    assert any(len(set(p.hashes)) < len(p.hashes) for p in [fingerprint.kept(fingerprint.Windows.of(t), np.array([]))
+                                                              for t in texts]), "no window repeats: the rule is untried"
     for mine, own in zip(ours, theirs):
         assert sorted(map(sorted, mine.hash_idx.values())) == sorted(sorted(map(int, v)) for v in own.hash_idx.values())
         assert mine.token_coverage == own.token_coverage
