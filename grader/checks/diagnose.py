@@ -10,6 +10,7 @@ nothing (shared/DESIGN.md, principle 5).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Callable, Iterable
 
 import torch
@@ -21,9 +22,32 @@ from grader.sandbox.protocol import Received
 NO_ANSWER = object()  # what a call that raised, crashed or never answered "returned"
 
 
+class Deferred(Sequence):
+    """A list of mistakes worked out the first time it is read. The checks read it only when an
+    answer is wrong, so a right answer never pays for trying every known wrong one. A Sequence,
+    so a hidden check that takes its length or an item still reads it as the list it was."""
+
+    def __init__(self, compute: Callable[[], list[Mistake]]) -> None:
+        self._compute, self._items = compute, None
+
+    def _list(self) -> list[Mistake]:
+        if self._items is None:
+            self._items = self._compute()
+        return self._items
+
+    def __iter__(self):
+        return iter(self._list())
+
+    def __len__(self) -> int:
+        return len(self._list())
+
+    def __getitem__(self, index):
+        return self._list()[index]
+
+
 def explained(run, op_id: str, group: Iterable[str], mistakes_of: Callable[[str], list[Mistake]],
-              expected_of: Callable[[str], object], agrees: Callable[[object, object], bool]) -> list[Mistake]:
-    """The mistakes of op_id that explain what the learner returned on every call in group."""
+              expected_of: Callable[[str], object], agrees: Callable[[object, object], bool]) -> Deferred:
+    """The mistakes of op_id that explain what the learner returned on every call in group (read lazily)."""
     group = tuple(group)
 
     def names() -> set[str]:
@@ -34,8 +58,11 @@ def explained(run, op_id: str, group: Iterable[str], mistakes_of: Callable[[str]
             calls.append((got, mistakes_of(other), lambda other=other: expected_of(other)))
         return explaining(calls, agrees)
 
-    found = run.once("explains:" + ",".join(group), names)
-    return [m for m in mistakes_of(op_id) if m.name in found]
+    def explaining_op() -> list[Mistake]:
+        found = run.once("explains:" + ",".join(group), names)
+        return [m for m in mistakes_of(op_id) if m.name in found]
+
+    return Deferred(explaining_op)
 
 
 def explaining(calls, agrees: Callable[[object, object], bool]) -> set[str]:

@@ -204,7 +204,7 @@ def _runner(args: argparse.Namespace, settings, zygotes: list):
     if not args.scheduler:
         from grader.sandbox.zygote import Zygote
 
-        zygotes.append(Zygote())  # first: its torch import overlaps the grader's own (the engine's, below)
+        zygotes.append(Zygote(many_runs=True))  # first: its torch import overlaps the engine's own (below)
     from grader.classroom.runner import RunnerError
     from grader.engine.engine import BrokenChecks
 

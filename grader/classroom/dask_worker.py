@@ -58,7 +58,7 @@ class KitPlugin(WorkerPlugin):
             # starts it (PR_SET_PDEATHSIG), and this one lives as long as the worker.
             from grader.sandbox.zygote import Zygote
 
-            zygote = Zygote()
+            zygote = Zygote(many_runs=True)  # a worker grades many submissions
             try:
                 self.engine = await asyncio.to_thread(_start_engine, settings, zygote)
             except BaseException:

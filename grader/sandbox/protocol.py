@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import torch
 from safetensors.torch import load as load_tensors
-from safetensors.torch import save as save_tensors
+
+from grader.sandbox import tensor_blob
 
 MAX_DEPTH = 8
 MAX_ITEMS = 10_000
@@ -114,7 +115,7 @@ class Received:
 def pack(node: object, tensors: dict[str, torch.Tensor]) -> bytes:
     """One frame: JSON then tensors, each length-prefixed."""
     head = json.dumps(node, allow_nan=False).encode()
-    blob = save_tensors(tensors) if tensors else b""
+    blob = tensor_blob.save(tensors) if tensors else b""  # read back by safetensors' own loader
     return struct.pack("<Q", len(head)) + head + struct.pack("<Q", len(blob)) + blob
 
 

@@ -80,6 +80,9 @@ def supervise(request: dict, result_fd: int, output_fd: int, status_fd: int, con
             "oom_killed": oom_killed,
         }
         os.write(status_fd, json.dumps(record).encode())
+        # The run is over: the grader reads end of file now, not once the kernel has torn down
+        # this process's copy of the fork server's memory (milliseconds, inside os._exit).
+        os.close(status_fd)
     finally:
         os._exit(0)
 
