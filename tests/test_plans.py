@@ -111,3 +111,12 @@ def test_every_plan_asks_every_edge_case_on_every_seed(module_name):
         ops = check.plan(Draw(seed, check.EXERCISE))
         missing = [edge for edge, asks in EDGES[module_name].items() if not any(asks(op) for op in ops)]
         assert not missing, f"{module_name} with seed {seed!r} never asks: {missing}"
+
+
+def test_ex03_asks_a_size_only_where_pytorch_has_one_and_a_value_error_only_where_it_has_none():
+    """A configuration the plan calls valid that PyTorch refuses is the grader's own error on that seed,
+    a correct submission's infra_error, on every run (a class of 1000 met it twice); seeds are cheap here."""
+    check = importlib.import_module("grader.checks.check_ex03_output_size")
+    for seed in range(5000):
+        for op in check.plan(Draw(seed, check.EXERCISE)):
+            assert (_size(op) >= 1) == (not op.id.startswith("invalid")), f"seed {seed}: {op.describe()}"
