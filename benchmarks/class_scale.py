@@ -13,7 +13,7 @@ kernel reports it for that child (os.wait4's rusage, the per-child form of RUSAG
 
     python benchmarks/class_scale.py [--sizes 100,1000] [--huge]
 
---huge adds a class of 5000 (over ten minutes on 2 cores: not run by `make benchmark`).
+--huge adds a class of 5000 (about 15 minutes more on 2 cores; `make benchmark` runs it).
 """
 
 from __future__ import annotations
