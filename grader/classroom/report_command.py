@@ -68,8 +68,9 @@ def _triage(store, sources: dict, stubs: dict, exercises: list[str], previous: d
     import numpy as np
 
     from grader.insight import similarity
+    from grader.insight.pairing import text_hash
 
-    texts = {_sha(text): text for files in sources.values() for text in files.values()}
+    texts = {text_hash(text): text for files in sources.values() for text in files.values()}
     normalised = {texts[h]: (filtered, np.load(io.BytesIO(offsets), allow_pickle=False))
                   for h, (filtered, offsets) in store.normalised(texts).items()}
     known = set(normalised)
@@ -78,14 +79,10 @@ def _triage(store, sources: dict, stubs: dict, exercises: list[str], previous: d
     for text in normalised.keys() - known:
         buffer = io.BytesIO()
         np.save(buffer, normalised[text][1], allow_pickle=False)
-        new[_sha(text)] = (normalised[text][0], buffer.getvalue())
+        new[text_hash(text)] = (normalised[text][0], buffer.getvalue())
     if new:
         store.put_normalised(new)
     return found
-
-
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _sources(store, records: list[dict], exercises: list[str]) -> tuple[dict, dict]:

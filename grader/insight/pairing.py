@@ -54,7 +54,7 @@ def find(exercise: str, texts: dict[str, str], stub: str, rules: dict, normalise
     in for the sources tokenised here); previous: the state a triage of this exercise left, if any."""
     key = _digest(STATE_VERSION, fingerprint.K, stub, rules)
     previous = previous if previous is not None and previous.get("key") == key else None
-    shas = {student: _sha(text) for student, text in texts.items()}
+    shas = {student: text_hash(text) for student, text in texts.items()}
     first, common, prints = judged_prints(texts, stub, rules, normalised)
     changed = _changed(previous, shas, first, common)
     kept_pairs = [] if previous is None else [
@@ -62,8 +62,9 @@ def find(exercise: str, texts: dict[str, str], stub: str, rules: dict, normalise
         if p["student_a"] in texts and p["student_b"] in texts
         and p["student_a"] not in changed and p["student_b"] not in changed]
     new_pairs, compared = _compare(exercise, prints, changed, texts, stub, rules)
-    state = {"key": key, "students": shas, "common": common.tolist(), "pairs": kept_pairs + new_pairs}
-    return Found(kept_pairs + new_pairs, len(prints), len(common), compared, len(changed), state)
+    pairs = kept_pairs + new_pairs
+    state = {"key": key, "students": shas, "common": common.tolist(), "pairs": pairs}
+    return Found(pairs, len(prints), len(common), compared, len(changed), state)
 
 
 def judged_prints(texts: dict[str, str], stub: str, rules: dict, normalised: dict):
@@ -189,7 +190,8 @@ def _listed(exercise: str, a: str, b: str, prints: dict, texts: dict, stub: str,
             "spans_b": [list(s) for s in spans.without_stub_lines(found.spans_b, texts[b], stub)]}
 
 
-def _sha(text: str) -> str:
+def text_hash(text: str) -> str:
+    """A source's name in the state, and in the class store's table of tokens."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
