@@ -32,6 +32,7 @@ from grader.catalog import load
 
 EXIT_INFRA = 3
 POLL_S = 0.2
+DEVICE_MEMO = "device"  # the store's meta: the device torch chose, and on what machine (devices.remember)
 
 
 class BadInput(ValueError):
@@ -80,26 +81,25 @@ def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal", 
     except ValueError as exc:
         return _error(str(exc))
     try:
-        # On Dask the workers grade: --device is checked there (dask_worker.py), not on this machine.
-        settings = settings_for(args, tuple(exercises), check_device=not args.scheduler)
         out.mkdir(parents=True, exist_ok=True)
         store = stores.Store(out)
-    except (ValueError, OSError, stores.StoreError) as exc:
+    except (OSError, stores.StoreError) as exc:
         return _error(str(exc))
     try:
         for note in store.notes:
             print(f"note: {note}", file=sys.stderr)
         for name, why in source.refused:
             print(f"refused: {name!r}: {why}", file=sys.stderr)
-        key = fingerprint(settings)
+        try:
+            settings, key, todo, done = _what_to_grade(args, exercises, source, store, settings_for, fingerprint)
+        except ValueError as exc:
+            return _error(str(exc))
         store.set_roster(source.submissions, source.meta)
         store.set_meta("fingerprint", key)
         store.set_meta("exercises", list(settings.exercises))
         store.set_meta("assignments", source.assignments or {})
         store.set_meta("adjustments", [rule.to_dict() for rule in rules])  # what the exports apply
         store.set_meta("deadline", args.deadline)
-        done = set() if args.force else store.graded(key)
-        todo = {s.digest(): s for s in source.submissions if s.digest() not in done}
         run_id = store.start_run(" ".join(sys.argv[1:]) or "class", key)
         started = time.monotonic()
         broken_store, now, failed = None, set(), 0
@@ -163,6 +163,30 @@ def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal", 
         return _error(str(exc))
     finally:
         store.close()
+
+
+def _what_to_grade(args, exercises: list[str], source, store, settings_for, fingerprint):
+    """(settings, fingerprint, the submissions to grade, those the store holds graded).
+
+    The device is the one an earlier run resolved where nothing it depends on changed (devices.remembered):
+    a re-run with nobody to grade imports no torch, even on a machine with a GPU. Before anyone is graded,
+    torch is asked again; if it now answers otherwise, the fingerprint and the list follow its answer.
+    On Dask the workers grade: --device is checked there (dask_worker.py), not on this machine."""
+    from grader import devices
+
+    requested, check = getattr(args, "device", None), not args.scheduler
+    known = devices.remembered(requested, check, store.meta(DEVICE_MEMO))
+
+    def under(settings):
+        key = fingerprint(settings)
+        done = set() if args.force else store.graded(key)
+        return settings, key, {s.digest(): s for s in source.submissions if s.digest() not in done}, done
+
+    settings, key, todo, done = under(settings_for(args, tuple(exercises), check_device=check, device=known))
+    if todo and known:  # torch is loaded for them anyway: its answer, not the memo's, decides
+        settings, key, todo, done = under(settings_for(args, tuple(exercises), check_device=check))
+    store.set_meta(DEVICE_MEMO, devices.remember(requested, check, settings.device))
+    return settings, key, todo, done
 
 
 def _grade_all(runner, store, key: str, todo: list, progress, stop) -> tuple[set[str], int]:

@@ -35,16 +35,19 @@ class Settings:
                        memory_mb=self.memory_mb or int(catalog.limits["memory_mb"]))
 
 
-def settings_for(args, exercises: tuple[str, ...] = (), check_device: bool = True) -> Settings:
+def settings_for(args, exercises: tuple[str, ...] = (), check_device: bool = True,
+                 device: str | None = None) -> Settings:
     """Settings from a command's options (--device, --seed, --timeout, --memory, --hidden).
 
-    check_device=False: --device is taken as given, for a grader whose workers are elsewhere."""
+    check_device=False: --device is taken as given, for a grader whose workers are elsewhere.
+    device: the device already known (devices.remembered), instead of resolving it."""
     from pathlib import Path
 
     from grader import devices
 
     hidden = getattr(args, "hidden", None)
-    return Settings(device=devices.resolve_name(getattr(args, "device", None), check_device), exercises=exercises,
+    device = device or devices.resolve_name(getattr(args, "device", None), check_device)
+    return Settings(device=device, exercises=exercises,
                     seed=getattr(args, "seed", None), timeout_s=getattr(args, "timeout", None) or 0.0,
                     memory_mb=getattr(args, "memory", None) or 0,
                     hidden_dir=str(Path(hidden).resolve()) if hidden else None,

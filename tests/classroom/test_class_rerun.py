@@ -31,8 +31,13 @@ finally:
 """
 
 
-def run(subs: Path, out: Path) -> subprocess.CompletedProcess:
-    probe = PROBE.format(names=GRADING + DRAWING)
+# The same, on a machine where torch could find an accelerator (a GPU's device node, macOS): without
+# torch, the device is not certain.
+ACCELERATOR_POSSIBLE = "import grader.devices\ngrader.devices.accelerator_possible = lambda: True\n"
+
+
+def run(subs: Path, out: Path, probe: str = PROBE) -> subprocess.CompletedProcess:
+    probe = probe.format(names=GRADING + DRAWING)
     done = subprocess.run([sys.executable, "-c", probe, "class", str(subs), "--out", str(out), "--timeout", "5"],
                           capture_output=True, text=True, cwd=KIT, timeout=300)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
@@ -112,6 +117,47 @@ def test_the_fingerprint_names_torch_as_torch_itself_does():
     from grader.classroom.fingerprint import torch_version
 
     assert torch_version() == torch.__version__
+
+
+def test_where_a_gpu_could_be_an_unchanged_rerun_takes_the_device_torch_named_last_time(graded, tmp_path):
+    """The store remembers the device torch chose and on what machine: a re-run that grades nobody
+    imports no torch. A remembered device that torch no longer gives is not trusted once someone
+    must be graded: torch is asked, and the students graded under its answer are not graded again."""
+    subs, out = graded[0], tmp_path / "out"
+    probe = ACCELERATOR_POSSIBLE + PROBE
+    first = run(subs, out, probe)
+    assert f"{STUDENTS} graded now" in first.stdout and set(GRADING) <= loaded(first)
+    memo = json.loads(_meta(out, "device"))
+    assert memo["device"] == "cpu"
+    again = run(subs, out, probe)
+    assert "0 graded now" in again.stdout and loaded(again) == set(), "torch was imported to name the device"
+    with sqlite3.connect(out / "results.sqlite") as db:  # a memo that no longer holds: the GPU is gone
+        db.execute("UPDATE meta SET value = ? WHERE key = 'device'", (json.dumps({**memo, "device": "cuda"}),))
+    stale = run(subs, out, probe)
+    assert "0 graded now" in stale.stdout and f"{STUDENTS} from the store" in stale.stdout
+    assert "torch" in loaded(stale) and json.loads(_meta(out, "device")) == memo
+
+
+def test_the_remembered_device_holds_only_on_the_same_machine_for_the_same_request(monkeypatch):
+    from grader import devices
+
+    monkeypatch.delenv("CUDA_VISIBLE_DEVICES", raising=False)
+    memo = devices.remember(None, True, "cuda")
+    monkeypatch.setattr(devices, "sys", type("NoTorch", (), {"modules": {}, "platform": devices.sys.platform}))
+    assert devices.remembered(None, True, memo) == "cuda"
+    assert devices.remembered("cuda:1", True, memo) is None and devices.remembered(None, False, memo) is None
+    assert devices.remembered(None, True, {"machine": memo["machine"], "device": 3}) is None
+    assert devices.remembered(None, True, None) is None and devices.remembered(None, True, ["cuda"]) is None
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "")  # every GPU hidden: torch's answer may differ
+    assert devices.remembered(None, True, memo) is None
+    monkeypatch.delenv("CUDA_VISIBLE_DEVICES")
+    nodes = devices.ACCELERATOR_NODES
+    monkeypatch.setattr(devices, "ACCELERATOR_NODES", nodes + ("/dev/null",))  # a device node came or went
+    assert devices.remembered(None, True, memo) is None
+    monkeypatch.setattr(devices, "ACCELERATOR_NODES", nodes)
+    assert devices.remembered(None, True, memo) == "cuda"
+    monkeypatch.setattr(devices.sys, "modules", {"torch": object()})  # torch loaded: it is asked instead
+    assert devices.remembered(None, True, memo) is None
 
 
 def test_the_device_is_named_without_torch_only_where_the_answer_is_certain(monkeypatch):
