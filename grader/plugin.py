@@ -139,11 +139,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     """Report a check's teaching message, never a traceback; a hidden check's message stays hidden."""
     if not active(item.config) or call.excinfo is None:
         return None
-    from grader.engine.checking import GRADER_FAILED, HIDDEN_FAILURE
+    from grader.engine.checking import HIDDEN_FAILURE, grader_failed
 
     if isinstance(call.excinfo.value, CheckFailed):
         message = HIDDEN_FAILURE if _hidden(item.config, item.module) else str(call.excinfo.value)
     else:
-        message = GRADER_FAILED.format(kind=call.excinfo.typename)
+        message = grader_failed(call.excinfo.value, _hidden(item.config, item.module))
     return pytest.TestReport(item.nodeid, item.location, {k: 1 for k in item.keywords}, "failed", message,
                              call.when, duration=call.duration, start=call.start, stop=call.stop)

@@ -38,3 +38,30 @@ def test_a_summary_of_failing_checks_names_them(grader_cli, tmp_path):
     assert ("All 3 failing checks (seed_layer_keeps_64, matches_pytorch_on_random_configurations, "
             "raises_value_error_when_output_is_below_1) say:") in done.stdout, done.stdout
     assert "each exercise file is graded on its own" in done.stdout, done.stdout
+
+
+def _oracle_refuses(run):
+    """A check whose reference call fails inside torch, as ex03's did with a size below its kernel."""
+    import torch
+
+    torch.nn.functional.conv2d(torch.zeros(1, 1, 5, 5), torch.zeros(1, 1, 7, 7))
+
+
+def test_a_grader_failure_names_where_it_happened_and_gives_nothing_else_away():
+    """"Please report it" with the exception and the kit's last line, not the exception's text (which could
+    hold an expected value); a hidden check's line is not named."""
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from grader.engine import checking
+    from grader.engine.suite import Check
+
+    check = Check("refused", _oracle_refuses, {})
+    run = SimpleNamespace(forbidden="")
+    line = _oracle_refuses.__code__.co_firstlineno + 4
+    for hidden, wanted in ((False, f"(RuntimeError at tests/test_messages.py:{line}, in _oracle_refuses)"),
+                           (True, "(RuntimeError)")):
+        module = SimpleNamespace(checks=(check,), hidden=hidden, path=Path("check_ex03_output_size.py"))
+        [outcome] = checking.run_checks(module, run, budget_s=60)
+        assert outcome.status == "error" and wanted in outcome.message, outcome.message
+        assert "kernel" not in outcome.message.lower() and "torch" not in outcome.message

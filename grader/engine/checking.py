@@ -9,9 +9,12 @@ Hidden checks pass or fail like any other, but their names and messages are mask
 from __future__ import annotations
 
 import time
+import traceback
 from dataclasses import dataclass
+from pathlib import Path
 
 from grader.checks.submission import CheckFailed, Run
+from grader.paths import KIT_ROOT
 from grader.engine.suite import CheckModule, hidden_name
 
 HIDDEN_FAILURE = ("A hidden check failed. Hidden checks use inputs you have not seen: make sure your code "
@@ -50,8 +53,23 @@ def run_checks(module: CheckModule, run: Run, budget_s: float) -> list[Outcome]:
             mistake = None if module.hidden else failed.mistake
             outcomes.append(Outcome(name, "failed", message, mistake, module.hidden))
         except Exception as exc:  # noqa: BLE001 - the grader's own bug: say so, never blame the learner
-            outcomes.append(Outcome(name, "error", GRADER_FAILED.format(kind=type(exc).__name__), hidden=module.hidden))
+            outcomes.append(Outcome(name, "error", grader_failed(exc, module.hidden), hidden=module.hidden))
     return outcomes
+
+
+def grader_failed(exc: BaseException, hidden: bool) -> str:
+    """GRADER_FAILED, naming the exception and the kit's last line it passed through, for the report
+    the message asks for (no message text: it could hold an expected value; a hidden check: no line)."""
+    kind = type(exc).__name__
+    frames = [] if hidden else [f for f in traceback.extract_tb(exc.__traceback__) if _in_kit(f.filename)]
+    if frames:
+        kind += f" at {Path(frames[-1].filename).resolve().relative_to(KIT_ROOT)}:{frames[-1].lineno}, in {frames[-1].name}"
+    return GRADER_FAILED.format(kind=kind)
+
+
+def _in_kit(filename: str) -> bool:
+    path = Path(filename).resolve()
+    return path.is_relative_to(KIT_ROOT) and ".venv" not in path.relative_to(KIT_ROOT).parts
 
 
 def problem_outcomes(module: CheckModule, problem: str) -> list[Outcome]:
