@@ -6,6 +6,8 @@ names carry no count (shared/DESIGN.md, principle 10). The random layers, drawn 
 submission, show their expected count: it teaches the formula and answers nothing asked.
 """
 
+import functools
+
 from torch import nn
 
 from grader.checks import diagnose, teach
@@ -47,7 +49,14 @@ def plan(draw):
 
 def _conv_expected(op) -> int:
     c_in, c_out, k = op.args
-    return count(nn.Conv2d(c_in, c_out, k, bias=op.kwargs.get("bias", True), device="meta"))
+    return _conv_count(c_in, c_out, k, op.kwargs.get("bias", True))
+
+
+@functools.lru_cache(maxsize=4096)
+def _conv_count(c_in: int, c_out: int, k: int, bias: bool) -> int:
+    """Kept per layer: the plan asks the seed's count on every draw, and each check asks its layer's again
+    (a Conv2d's construction, even on the meta device, costs more than all the rest of the count)."""
+    return count(nn.Conv2d(c_in, c_out, k, bias=bias, device="meta"))
 
 
 def _conv_mistakes(op) -> list[Mistake]:
