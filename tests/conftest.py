@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -32,6 +33,12 @@ os.environ["CNN_KIT_BACKUPS"] = str(_STATE / "backups")
 os.environ["DASK_TEMPORARY_DIRECTORY"] = str(_STATE / "dask")
 SUBMISSIONS = REPO_ROOT / "tests" / "submissions"
 PYTHON = sys.executable
+
+# A suite started in the background by a non-interactive shell (`make test &` in a script) inherits
+# SIGINT ignored, and so would every process it starts: the tests that press Ctrl-C would find it
+# ignored. A handler of our own is reset to the default at exec, so the processes start as from a terminal.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 # The class of wrong submissions is graded with fixed inputs, so a verdict that depends on
 # which random configuration fails first is reproducible, and with a short time limit, so
