@@ -65,9 +65,7 @@ def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal", 
         with stop.raising():
             source = open_class(Path(args.submissions), exercises)
             from grader.classroom import exports, records, store as stores
-            from grader.classroom.fingerprint import fingerprint
             from grader.classroom.progress import Progress
-            from grader.engine.settings import settings_for
     except BadClass as exc:
         return _error(str(exc))
     except _Stopped as stopped:
@@ -91,7 +89,7 @@ def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal", 
         for name, why in source.refused:
             print(f"refused: {name!r}: {why}", file=sys.stderr)
         try:
-            settings, key, todo, done = _what_to_grade(args, exercises, source, store, settings_for, fingerprint)
+            settings, key, todo, done = _what_to_grade(args, exercises, source, store)
         except ValueError as exc:
             return _error(str(exc))
         store.set_roster(source.submissions, source.meta)
@@ -165,7 +163,7 @@ def _grade(args: argparse.Namespace, exercises: list[str], stop: "_StopSignal", 
         store.close()
 
 
-def _what_to_grade(args, exercises: list[str], source, store, settings_for, fingerprint):
+def _what_to_grade(args, exercises: list[str], source, store):
     """(settings, fingerprint, the submissions to grade, those the store holds graded).
 
     The device is the one an earlier run resolved where nothing it depends on changed (devices.remembered):
@@ -173,6 +171,8 @@ def _what_to_grade(args, exercises: list[str], source, store, settings_for, fing
     torch is asked again; if it now answers otherwise, the fingerprint and the list follow its answer.
     On Dask the workers grade: --device is checked there (dask_worker.py), not on this machine."""
     from grader import devices
+    from grader.classroom.fingerprint import fingerprint
+    from grader.engine.settings import settings_for
 
     requested, check = getattr(args, "device", None), not args.scheduler
     known = devices.remembered(requested, check, store.meta(DEVICE_MEMO))

@@ -8,9 +8,10 @@ result, and the kit's code. The store keeps a hash of them (meta `report`), and 
 result under a hash of what it compared (meta `similarity`: every student's submission hash, the
 exercises, the kit). A `grader class` run in which none of them changed leaves report.html and
 similarity.csv as they are, and imports none of the report's packages; one in which only a grade
-or an adjustment changed draws the report again but reuses the triage. This reuse is all or
-nothing: one changed submission runs the whole triage again (it is not an incremental index),
-though only the files the store has not seen are tokenised again (table `normalised`).
+or an adjustment changed draws the report again but reuses the triage. One changed submission runs
+the triage again from the state the last one left (meta `similarity_state`, insight/pairing.py):
+only the changed students are compared, and only the files the store has not seen are tokenised
+(table `normalised`).
 """
 
 from __future__ import annotations

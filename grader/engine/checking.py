@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.checks.submission import CheckFailed, Run
-from grader.paths import KIT_ROOT
 from grader.engine.suite import CheckModule, hidden_name
+from grader.paths import KIT_ROOT
 
 HIDDEN_FAILURE = ("A hidden check failed. Hidden checks use inputs you have not seen: make sure your code "
                   "handles every valid input the task describes, not only the examples.")
@@ -61,15 +61,12 @@ def grader_failed(exc: BaseException, hidden: bool) -> str:
     """GRADER_FAILED, naming the exception and the kit's last line it passed through, for the report
     the message asks for (no message text: it could hold an expected value; a hidden check: no line)."""
     kind = type(exc).__name__
-    frames = [] if hidden else [f for f in traceback.extract_tb(exc.__traceback__) if _in_kit(f.filename)]
-    if frames:
-        kind += f" at {Path(frames[-1].filename).resolve().relative_to(KIT_ROOT)}:{frames[-1].lineno}, in {frames[-1].name}"
+    for frame in [] if hidden else reversed(traceback.extract_tb(exc.__traceback__)):
+        path = Path(frame.filename).resolve()
+        if path.is_relative_to(KIT_ROOT) and ".venv" not in path.relative_to(KIT_ROOT).parts:
+            kind += f" at {path.relative_to(KIT_ROOT)}:{frame.lineno}, in {frame.name}"
+            break
     return GRADER_FAILED.format(kind=kind)
-
-
-def _in_kit(filename: str) -> bool:
-    path = Path(filename).resolve()
-    return path.is_relative_to(KIT_ROOT) and ".venv" not in path.relative_to(KIT_ROOT).parts
 
 
 def problem_outcomes(module: CheckModule, problem: str) -> list[Outcome]:

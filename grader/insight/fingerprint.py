@@ -144,14 +144,21 @@ def kept(windows: Windows, ignored: np.ndarray, window: int = WINDOW) -> Print:
         hashes, idx, unique = hashes[keep], idx[keep], ordered[chosen]
     else:
         unique = ordered[last]
-    return Print(windows, hashes, idx, _covered(idx if window == 1 else np.unique(idx)), unique)
+    own = covered(np.zeros(len(idx), dtype=np.int64), idx, 1)[0]
+    return Print(windows, hashes, idx, int(own), unique)
 
 
-def _covered(starts: np.ndarray) -> int:
-    """Characters covered by the windows [start, start + K), starts ascending (copydetect's token coverage)."""
-    if not len(starts):
-        return 0
-    return int(np.minimum(np.diff(starts), K).sum()) + K
+def covered(group: np.ndarray, start: np.ndarray, groups: int) -> np.ndarray:
+    """Per group: the characters covered by that group's windows [start, start + K) (copydetect's token
+    coverage, where a character covered twice counts once)."""
+    if not len(group):
+        return np.zeros(groups, dtype=np.int64)
+    order = np.lexsort((start, group))
+    group, start = group[order], start[order]
+    reach = np.full(len(start), K)
+    same = group[1:] == group[:-1]  # a window's share: up to the next window of its group, at most K
+    reach[:-1][same] = np.minimum(np.diff(start)[same], K)
+    return np.bincount(group, weights=reach, minlength=groups).astype(np.int64)
 
 
 @functools.lru_cache(maxsize=64)  # a few stubs, asked for once per exercise and per fingerprinted file

@@ -52,7 +52,7 @@ def find(exercise: str, texts: dict[str, str], stub: str, rules: dict, normalise
          previous: dict | None = None) -> Found:
     """texts: student -> source; rules: similarity's thresholds; normalised: source -> tokens (filled
     in for the sources tokenised here); previous: the state a triage of this exercise left, if any."""
-    key = _digest(STATE_VERSION, fingerprint.K, stub, rules)
+    key = text_hash(json.dumps([STATE_VERSION, fingerprint.K, stub, rules], sort_keys=True))
     previous = previous if previous is not None and previous.get("key") == key else None
     shas = {student: text_hash(text) for student, text in texts.items()}
     first, common, prints = judged_prints(texts, stub, rules, normalised)
@@ -132,7 +132,7 @@ def _compare(exercise: str, prints: dict, changed: set[str], texts: dict, stub: 
         # not a itself; a pair of two changed students once, from the first of them
         keep = (who != me) & ~(is_changed[who] & (who < me))
         rows, who = rows[keep], who[keep]
-        shared_mine = _covered(who, mine.idx[rows], len(names))
+        shared_mine = fingerprint.covered(who, mine.idx[rows], len(names))
         others = np.unique(who)
         compared += len(others)
         hopeful = others[shared_mine[others] >= rules["min_shared_chars"]]
@@ -157,18 +157,6 @@ def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts) + np.repeat(starts, counts)
 
 
-def _covered(group: np.ndarray, start: np.ndarray, groups: int) -> np.ndarray:
-    """Per group: the characters covered by the windows [start, start + K) of that group."""
-    if not len(group):
-        return np.zeros(groups, dtype=np.int64)
-    order = np.lexsort((start, group))
-    group, start = group[order], start[order]
-    reach = np.full(len(start), fingerprint.K)
-    same = group[1:] == group[:-1]  # a window's share: up to the next window of its group, at most K
-    reach[:-1][same] = np.minimum(np.diff(start)[same], fingerprint.K)
-    return np.bincount(group, weights=reach, minlength=groups).astype(np.int64)
-
-
 def _covered_by(chosen: np.ndarray, names: list[str], prints: dict, wanted: np.ndarray) -> np.ndarray:
     """For each chosen student: the characters their windows found in `wanted` cover."""
     made = [prints[names[i]] for i in chosen]
@@ -176,7 +164,7 @@ def _covered_by(chosen: np.ndarray, names: list[str], prints: dict, wanted: np.n
     values = np.concatenate([p.hashes for p in made])
     starts = np.concatenate([p.idx for p in made])
     hit = np.isin(values, wanted)
-    return _covered(group[hit], starts[hit], len(names))
+    return fingerprint.covered(group[hit], starts[hit], len(names))
 
 
 def _listed(exercise: str, a: str, b: str, prints: dict, texts: dict, stub: str, rules: dict) -> dict | None:
@@ -193,7 +181,3 @@ def _listed(exercise: str, a: str, b: str, prints: dict, texts: dict, stub: str,
 def text_hash(text: str) -> str:
     """A source's name in the state, and in the class store's table of tokens."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _digest(*parts) -> str:
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()

@@ -177,15 +177,13 @@ def test_characters_covered_are_counted_as_copydetect_counts_its_copied_slices()
     """Windows [start, start + K) with gaps shorter and longer than K, in several groups at once."""
     from copydetect.utils import get_copied_slices
 
-    from grader.insight import pairing
-
     rng = np.random.default_rng(3)
     groups, starts = [], []
     for group in range(6):
         gaps = rng.integers(1, 2 * fingerprint.K + 2, size=40)
         starts.append(np.cumsum(gaps))
         groups.append(np.full(40, group))
-    counted = pairing._covered(np.concatenate(groups)[::-1], np.concatenate(starts)[::-1], 7)
+    counted = fingerprint.covered(np.concatenate(groups)[::-1], np.concatenate(starts)[::-1], 7)
     for group in range(6):
         slices = get_copied_slices(starts[group], fingerprint.K)
         assert counted[group] == int(np.sum(slices[1] - slices[0]))
